@@ -1,0 +1,5 @@
+import sys
+
+from studyguide.cli import main
+
+sys.exit(main())

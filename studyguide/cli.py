@@ -1,0 +1,108 @@
+"""Command-line entry point: the TUI by default, plus validate, stats, progress and schema.
+
+Imports stay inside the handlers so that `studyguide --version` and the TUI start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from studyguide import __version__
+
+EXIT_USAGE = 2
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On the top-level parser these set the defaults; on subparsers they must not reset them.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--content",
+        action="append",
+        metavar="DIR",
+        default=default,
+        help="a content root (repeatable); default: $STUDYGUIDE_CONTENT or the bundled course",
+    )
+    parser.add_argument(
+        "--progress",
+        metavar="FILE",
+        default=default,
+        help="the progress file; default: $STUDYGUIDE_PROGRESS or the user data folder",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studyguide",
+        description=(
+            "Study community rapport for the Massachusetts security officer exam: lessons, "
+            "spaced-repetition quizzes (FSRS-6) and a timed practice exam. "
+            "With no command, opens the study app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"studyguide {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    val = sub.add_parser("validate", help="check content files and report every problem")
+    _common(val)
+    val.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="content roots or files (default: the active content roots)",
+    )
+    val.add_argument("--strict", action="store_true", help="fail on warnings too")
+    val.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+
+    sch = sub.add_parser("schema", help="write the JSON Schema files for editor completion")
+    _common(sch)
+    sch.add_argument(
+        "--dir",
+        metavar="DIR",
+        required=True,
+        help="folder to write lesson/bank/exam .schema.json into",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the user never sees a traceback; STUDYGUIDE_DEBUG shows it
+        if os.environ.get("STUDYGUIDE_DEBUG"):
+            raise
+        print(f"studyguide: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("Run with STUDYGUIDE_DEBUG=1 for details, and please report it.", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from studyguide import paths
+
+    roots = paths.content_roots(args.content)
+    if args.command == "validate":
+        from studyguide.commands import validate
+
+        return validate.run(args.paths, roots, args.strict, args.format)
+    if args.command == "schema":
+        from pathlib import Path
+
+        from studyguide.commands import schema
+
+        for written in schema.write(Path(args.dir)):
+            print(written)
+        return 0
+    print("studyguide: the study app is not built yet; try `studyguide validate`", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Non-interactive commands: each module holds one subcommand's logic and output."""

@@ -1,0 +1,146 @@
+"""The course model: immutable objects built from validated content files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTerm:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    id: str
+    title: str
+    order: int
+    summary: str
+    objectives: tuple[str, ...]
+    sections: tuple[Section, ...]
+    key_terms: tuple[KeyTerm, ...]
+    sources: tuple[Source, ...]
+    path: Path
+    positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    text: str
+    correct: bool
+    feedback: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question. A true_false question carries two choices, "True" and "False"."""
+
+    id: str
+    type: str
+    prompt: str
+    choices: tuple[Choice, ...]
+    explanation: str
+    lesson: str  # "module-id#section-id"
+    tags: tuple[str, ...]
+    module: str
+    bank: str
+    scenario: Scenario | None = None
+    difficulty: str | None = None
+    shuffle: bool = True
+    path: Path = field(default=Path(), compare=False)
+    line: int = field(default=0, compare=False)
+    # (line, col) of each key's value in the file, for messages about this question
+    positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def pos(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (self.line, 1))
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        return frozenset(i for i, c in enumerate(self.choices) if c.correct)
+
+    @property
+    def lesson_module(self) -> str:
+        return self.lesson.partition("#")[0]
+
+    @property
+    def lesson_section(self) -> str:
+        return self.lesson.partition("#")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    id: str
+    module: str
+    title: str
+    scenarios: tuple[Scenario, ...]
+    questions: tuple[Question, ...]
+    path: Path
+    positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSpec:
+    title: str
+    questions: int
+    lengths: tuple[int, ...]
+    time_limit_minutes: float
+    pass_mark: float
+    blueprint: dict[str, float]
+    note: str
+    path: Path
+    blueprint_pos: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def time_limit_seconds(self, length: int) -> int:
+        """Shorter exams get a proportional share of the full exam's time."""
+        return round(self.time_limit_minutes * 60 * length / self.questions)
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything loaded from the content roots, in curriculum order."""
+
+    lessons: tuple[Lesson, ...] = ()
+    banks: tuple[Bank, ...] = ()
+    exam: ExamSpec | None = None
+    questions: tuple[Question, ...] = field(init=False)
+    by_id: dict[str, Question] = field(init=False, repr=False)
+    lessons_by_id: dict[str, Lesson] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        lessons = tuple(sorted(self.lessons, key=lambda lesson: (lesson.order, lesson.id)))
+        rank = {lesson.id: i for i, lesson in enumerate(lessons)}
+        banks = tuple(sorted(self.banks, key=lambda b: (rank.get(b.module, len(rank)), b.id)))
+        questions = tuple(q for bank in banks for q in bank.questions)
+        object.__setattr__(self, "lessons", lessons)
+        object.__setattr__(self, "banks", banks)
+        object.__setattr__(self, "questions", questions)
+        object.__setattr__(self, "by_id", {q.id: q for q in questions})
+        object.__setattr__(self, "lessons_by_id", {lesson.id: lesson for lesson in lessons})
+
+    def module_questions(self, module_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.module == module_id)

@@ -1,0 +1,46 @@
+"""A problem found in content: where it is, how bad, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path
+    line: int  # 1-based; 0 when the problem concerns no particular line
+    col: int  # 1-based
+    severity: Severity
+    message: str
+    code: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def display_path(self) -> str:
+        """The path relative to the working folder when it lies inside it."""
+        try:
+            return str(self.path.resolve().relative_to(Path.cwd()))
+        except (ValueError, OSError):
+            return str(self.path)
+
+    def format(self) -> str:
+        where = f"{self.display_path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+def error(path: Path, pos: tuple[int, int], message: str, code: str) -> Problem:
+    return Problem(path, pos[0], pos[1], Severity.ERROR, message, code)
+
+
+def warning(path: Path, pos: tuple[int, int], message: str, code: str) -> Problem:
+    return Problem(path, pos[0], pos[1], Severity.WARNING, message, code)

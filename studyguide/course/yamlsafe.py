@@ -1,0 +1,246 @@
+"""Parse YAML into plain values that remember where they came from.
+
+PyYAML's C composer (CSafeLoader) builds a node graph whose nodes carry marks; we walk
+that graph ourselves instead of using a constructor, so that:
+- no tag is ever executed (anything but plain YAML types is refused);
+- duplicate mapping keys are reported (PyYAML silently keeps the last one);
+- alias expansion ("billion laughs") and nesting depth are bounded;
+- every mapping and list knows the line and column of each key and item.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+import yaml.reader
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from studyguide.course.problems import Problem, error
+
+try:  # the C loader is about five times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+# Total values after alias expansion. A 10,000-question bank has about 400,000.
+MAX_EXPANDED_VALUES = 5_000_000
+
+Pos = tuple[int, int]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class YMap(dict):
+    """A mapping with the position of itself, each key and each value."""
+
+    __slots__ = ("key_pos", "pos", "val_pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[object, Pos] = {}
+        self.val_pos: dict[object, Pos] = {}
+
+
+class YList(list):
+    """A list with the position of itself and each item."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+# Raw control characters other than tab, newline and carriage return (YAML line breaks).
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_constructor = yaml.SafeLoader("")  # used only for its scalar converters
+
+
+def _pos(node: yaml.Node) -> Pos:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Read a content file as UTF-8 text, refusing oversized or undecodable files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            msg = f"file is {size / 1048576:.1f} MB, over the {limit} MB limit for content files"
+            return None, [error(path, (1, 1), msg, "file-too-large")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(path, (0, 0), f"cannot read file: {exc.strerror or exc}", "io")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        return None, [error(path, (line, col), msg, "encoding")]
+    return text, []
+
+
+def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
+    """Parse one YAML document. Returns (value, problems); value is None on a fatal problem.
+
+    Duplicate keys are reported but not fatal: the first occurrence is kept.
+    """
+    raw_control = _RAW_CONTROL.search(text)
+    if raw_control is not None:
+        at = raw_control.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        msg = (
+            f"control character U+{ord(raw_control.group()):04X}: escape sequences and "
+            "bidi overrides can hijack a terminal"
+        )
+        return None, [error(path, (line, col), msg, "control-char")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # an unprintable character, found by position
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        msg = f"YAML does not allow character {exc.character!r} here"
+        return None, [error(path, (line, col), msg, "yaml-syntax")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or "invalid YAML"
+        if exc.context:
+            reason = f"{reason} ({exc.context})"
+        return None, [error(path, pos, f"YAML syntax: {reason}", "yaml-syntax")]
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        msg = f"YAML could not be parsed: {type(exc).__name__}"
+        return None, [error(path, (1, 1), msg, "yaml-syntax")]
+    if node is None:
+        return None, [error(path, (1, 1), "file is empty", "wrong-type")]
+    walker = _Walker(path)
+    try:
+        value = walker.value(node, 0)
+    except _Abort as abort:
+        return None, [*walker.problems, abort.problem]
+    return value, walker.problems
+
+
+class _Walker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.expanded = 0
+        # Collections already converted, so an alias reuses the value instead of copying;
+        # with the expanded size of each, so alias bombs are counted without expanding them.
+        self.seen: dict[int, tuple[object, int]] = {}
+
+    def value(self, node: yaml.Node, depth: int) -> object:
+        if isinstance(node, ScalarNode):
+            self.expanded += 1
+            return self.scalar(node)
+        key = id(node)
+        hit = self.seen.get(key)
+        if hit is not None:
+            self.expanded += hit[1]
+            self.check_budget(node)
+            return hit[0]
+        if depth >= MAX_DEPTH:
+            msg = f"nesting deeper than {MAX_DEPTH} levels"
+            raise _Abort(error(self.path, _pos(node), msg, "yaml-too-deep"))
+        before = self.expanded
+        if isinstance(node, MappingNode):
+            result: object = self.mapping(node, depth)
+        else:
+            result = self.sequence(node, depth)
+        self.expanded += 1
+        self.seen[key] = (result, self.expanded - before)
+        self.check_budget(node)
+        return result
+
+    def check_budget(self, node: yaml.Node) -> None:
+        if self.expanded > MAX_EXPANDED_VALUES:
+            msg = "aliases of this anchor expand to too many values (a 'billion laughs' bomb?)"
+            raise _Abort(error(self.path, _pos(node), msg, "yaml-alias-bomb"))
+
+    def scalar(self, node: ScalarNode) -> object:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        try:
+            if tag == _INT:
+                return _constructor.construct_yaml_int(node)
+            if tag == _BOOL:
+                return _constructor.construct_yaml_bool(node)
+            if tag == _FLOAT:
+                return _constructor.construct_yaml_float(node)
+            if tag == _NULL:
+                return None
+        except (ValueError, yaml.YAMLError):
+            return node.value
+        if tag == _TIMESTAMP:  # a date written bare is kept as the text the author wrote
+            return node.value
+        if tag == _MERGE:
+            raise _Abort(
+                error(self.path, _pos(node), "merge keys (<<) are not supported", "yaml-tag")
+            )
+        raise _Abort(self.tag_problem(node))
+
+    def tag_problem(self, node: yaml.Node) -> Problem:
+        msg = (
+            f"YAML tag {node.tag!r} is not allowed: use plain strings, numbers, lists and mappings"
+        )
+        return error(self.path, _pos(node), msg, "yaml-tag")
+
+    def mapping(self, node: MappingNode, depth: int) -> YMap:
+        if node.tag != _MAP:
+            raise _Abort(self.tag_problem(node))
+        result = YMap(_pos(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                msg = "a mapping key must be a plain value, not a list or mapping"
+                raise _Abort(error(self.path, _pos(key_node), msg, "wrong-type"))
+            key = self.scalar(key_node)
+            self.expanded += 1
+            key_pos = _pos(key_node)
+            try:
+                first = result.key_pos.get(key)
+            except TypeError:  # unhashable cannot happen for scalars, but stay total
+                first = None
+            if first is not None:
+                msg = f"duplicate key {key!r} (first defined on line {first[0]})"
+                self.problems.append(error(self.path, key_pos, msg, "yaml-duplicate-key"))
+                continue
+            result[key] = self.value(value_node, depth + 1)
+            result.key_pos[key] = key_pos
+            result.val_pos[key] = _pos(value_node)
+        return result
+
+    def sequence(self, node: SequenceNode, depth: int) -> YList:
+        if node.tag != _SEQ:
+            raise _Abort(self.tag_problem(node))
+        result = YList(_pos(node))
+        append = result.append
+        append_pos = result.item_pos.append
+        for item in node.value:
+            append(self.value(item, depth + 1))
+            append_pos(_pos(item))
+        return result
