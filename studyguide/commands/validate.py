@@ -51,8 +51,9 @@ def plan(paths: list[str], active_roots: list[Path]) -> tuple[list[Path], set[Pa
 
 
 def run(
-    paths: list[str], active_roots: list[Path], strict: bool, fmt: str, out: TextIO = sys.stdout
+    paths: list[str], active_roots: list[Path], strict: bool, fmt: str, out: TextIO | None = None
 ) -> int:
+    out = out or sys.stdout
     try:
         roots, only = plan(paths, active_roots)
     except UsageError as exc:

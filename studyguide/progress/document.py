@@ -1,0 +1,345 @@
+"""The learner's progress as an in-memory document, and its file text.
+
+Saving happens after every answer, and the log grows by one entry each time, so
+``to_json`` keeps the JSON line of every log entry it has written and serializes
+only entries it has not seen. Entries are matched by identity: appending, popping,
+replacing or reordering entries (even directly on ``log``) is always picked up.
+Changing an entry *in place* is picked up only within the last ``LOG_TAIL``
+entries (the undo window), which are re-serialized on every call; to change an
+older entry, put a new dict in its place.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from datetime import UTC, datetime
+from typing import Any
+
+from studyguide import __version__
+from studyguide.progress import migrations
+from studyguide.progress.errors import ProgressStructureError
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "desired_retention": 0.9,
+    "new_per_day": 15,
+    "reviews_per_day": 200,
+    "theme": "textual-dark",
+    "confirm_answers": False,
+}
+SETTING_RANGES: dict[str, tuple[float, float]] = {
+    "desired_retention": (0.70, 0.97),
+    "new_per_day": (0, 1000),
+    "reviews_per_day": (0, 10000),
+}
+# Required keys of a log entry and the JSON types each may hold.
+LOG_ENTRY_KEYS: dict[str, tuple[type, ...]] = {
+    "qid": (str,),
+    "time": (str,),
+    "rating": (int,),
+    "picked": (list,),
+    "correct": (bool,),
+    "ms": (int, float),
+}
+LOG_TAIL = 32
+
+# Parts holding an object: the type every value must have (None: anything).
+_DICT_PARTS: dict[str, type | None] = {
+    "cards": dict,
+    "buried": str,
+    "flags": dict,
+    "lesson_positions": str,
+    "daily": None,
+}
+_LIST_PARTS = ("exams", "undo")
+_KNOWN = frozenset(
+    {"schema_version", "app_version", "created", "settings", "log", *_DICT_PARTS, *_LIST_PARTS}
+)
+
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_LINE_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": "))
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ProgressDocument:
+    """Everything the app remembers about one learner.
+
+    The parts are plain attributes holding plain JSON data (dicts, lists, str,
+    int, float, bool, None). ``extra`` keeps top-level keys this version does not
+    know, so a file never loses data by passing through it. ``warnings`` lists the
+    settings that were reset when the file was loaded.
+    """
+
+    def __init__(
+        self,
+        *,
+        app_version: str = __version__,
+        created: str | None = None,
+        settings: dict[str, Any] | None = None,
+        cards: dict[str, dict[str, Any]] | None = None,
+        buried: dict[str, str] | None = None,
+        flags: dict[str, dict[str, Any]] | None = None,
+        lesson_positions: dict[str, str] | None = None,
+        daily: dict[str, Any] | None = None,
+        exams: list[dict[str, Any]] | None = None,
+        undo: list[dict[str, Any]] | None = None,
+        log: list[dict[str, Any]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.app_version = app_version
+        self.created = created or utc_now()
+        self.settings = dict(DEFAULT_SETTINGS) if settings is None else settings
+        self.cards = {} if cards is None else cards
+        self.buried = {} if buried is None else buried
+        self.flags = {} if flags is None else flags
+        self.lesson_positions = {} if lesson_positions is None else lesson_positions
+        self.daily = {} if daily is None else daily
+        self.exams = [] if exams is None else exams
+        self.undo = [] if undo is None else undo
+        self.log = [] if log is None else log
+        self.extra = {} if extra is None else extra
+        self.warnings: list[str] = []
+        # Aligned lists: the entry objects serialized so far and their lines.
+        self._cached_entries: list[dict[str, Any]] = []
+        self._cached_lines: list[str] = []
+
+    def __repr__(self) -> str:
+        return (
+            f"<ProgressDocument {len(self.cards)} cards, {len(self.log)} log entries, "
+            f"{len(self.exams)} exams>"
+        )
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.SCHEMA_VERSION
+
+    @classmethod
+    def new(cls) -> ProgressDocument:
+        return cls()
+
+    @classmethod
+    def from_dict(cls, d: Any) -> ProgressDocument:
+        """Build a document from parsed JSON at the current schema version.
+
+        The parts are taken over, not copied. Raises ProgressStructureError (a
+        ValueError) naming the first offending part. Bad settings are no error:
+        they fall back to their defaults and are listed in ``warnings``.
+        """
+        if not isinstance(d, dict):
+            raise ProgressStructureError("document", f"must be a JSON object, not {_kind(d)}")
+        version = migrations.read_version(d)
+        if version != migrations.SCHEMA_VERSION:
+            raise ProgressStructureError(
+                "schema_version",
+                f"is {version}; migrate it to {migrations.SCHEMA_VERSION} first",
+            )
+        parts: dict[str, Any] = {}
+        for name in ("app_version", "created"):
+            if name in d:
+                parts[name] = _expect(d[name], str, name)
+        for name, value_type in _DICT_PARTS.items():
+            if name in d:
+                parts[name] = _check_mapping(d[name], name, value_type)
+        for name in _LIST_PARTS:
+            if name in d:
+                parts[name] = _check_list_of_objects(d[name], name)
+        if "log" in d:
+            log = _expect(d["log"], list, "log")
+            for index, entry in enumerate(log):
+                check_log_entry(entry, index)
+            parts["log"] = log
+        settings, warnings = clean_settings(d.get("settings"))
+        extra = {key: value for key, value in d.items() if key not in _KNOWN}
+        doc = cls(settings=settings, extra=extra, **parts)
+        doc.warnings = warnings
+        return doc
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document as one dict (sharing its parts, not copies), log last."""
+        d = self._head()
+        d["log"] = self.log
+        return d
+
+    def to_json(self) -> str:
+        """The file text: the head indented by 1, then the log one entry per line.
+
+        Non-ASCII text is written as is; a string that cannot be UTF-8 encoded
+        (a lone surrogate) falls back to escapes, so the text always encodes.
+        """
+        head = _dump_head(self._head())
+        lines = self._log_lines()
+        if not lines:
+            return f'{head[:-2]},\n "log": []\n}}\n'
+        return "".join((head[:-2], ',\n "log": [\n', ",\n".join(lines), "\n ]\n}\n"))
+
+    def append_log(self, entry: dict[str, Any]) -> None:
+        """Add a review to the log (checked first, so a bad entry never reaches the file)."""
+        check_log_entry(entry, len(self.log))
+        self.log.append(entry)
+
+    def pop_log(self) -> dict[str, Any]:
+        """Remove and return the most recent log entry (for undo)."""
+        if not self.log:
+            raise IndexError("pop_log from an empty log")
+        return self.log.pop()
+
+    def _head(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema_version": migrations.SCHEMA_VERSION,
+            "app_version": self.app_version,
+            "created": self.created,
+            "settings": self.settings,
+            "cards": self.cards,
+            "buried": self.buried,
+            "flags": self.flags,
+            "lesson_positions": self.lesson_positions,
+            "daily": self.daily,
+            "exams": self.exams,
+            "undo": self.undo,
+        }
+        for key, value in self.extra.items():
+            if key not in _KNOWN:
+                d[key] = value
+        return d
+
+    def _log_lines(self) -> list[str]:
+        log = self.log
+        entries = self._cached_entries
+        lines = self._cached_lines
+        if all(map(operator.is_, log, entries)):
+            valid = min(len(log), len(entries))
+        else:
+            valid = next(i for i, (a, b) in enumerate(zip(log, entries)) if a is not b)
+        start = max(0, min(valid, len(log) - LOG_TAIL))
+        del entries[start:]
+        del lines[start:]
+        for index in range(start, len(log)):
+            entry = log[index]
+            check_log_entry(entry, index)
+            lines.append("  " + _dump_line(entry, index))
+            entries.append(entry)
+        return lines
+
+
+def check_log_entry(entry: Any, index: int) -> None:
+    part = f"log[{index}]"
+    if not isinstance(entry, dict):
+        raise ProgressStructureError(part, f"must be an object, not {_kind(entry)}")
+    for key, types in LOG_ENTRY_KEYS.items():
+        if key not in entry:
+            raise ProgressStructureError(part, f"missing {key!r}")
+        value = entry[key]
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
+            raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {_kind(value)}")
+
+
+def clean_settings(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Settings with every missing, mistyped or out-of-range value reset to its default.
+
+    Unknown keys are kept: a newer app or the UI may store more settings.
+    """
+    if not isinstance(raw, dict):
+        note = [] if raw is None else [f"settings was {_kind(raw)}; all reset to defaults"]
+        return dict(DEFAULT_SETTINGS), note
+    settings = dict(raw)
+    warnings = []
+    for key, default in DEFAULT_SETTINGS.items():
+        value = settings.get(key)
+        if not _setting_ok(key, value):
+            if key in settings:
+                warnings.append(f"settings.{key} was {value!r}; reset to {default!r}")
+            settings[key] = default
+    return settings, warnings
+
+
+def _setting_ok(key: str, value: Any) -> bool:
+    default = DEFAULT_SETTINGS[key]
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str) and bool(value.strip())
+    numeric = (int, float) if isinstance(default, float) else (int,)
+    if not isinstance(value, numeric) or isinstance(value, bool):
+        return False
+    low, high = SETTING_RANGES[key]
+    return low <= value <= high  # False for NaN too
+
+
+def _dump_line(entry: dict[str, Any], index: int) -> str:
+    try:
+        text = _LINE.encode(entry)
+    except (TypeError, ValueError) as exc:
+        raise ProgressStructureError(f"log[{index}]", f"cannot be written as JSON: {exc}") from exc
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _LINE_ASCII.encode(entry)
+    return text
+
+
+def _dump_head(head: dict[str, Any]) -> str:
+    try:
+        text = json.dumps(head, indent=1, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        for name, value in head.items():  # find the part to name in the message
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                raise ProgressStructureError(name, f"cannot be written as JSON: {exc}") from exc
+        raise
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(head, indent=1)
+    return text
+
+
+def _expect(value: Any, wanted: type, part: str) -> Any:
+    if not isinstance(value, wanted):
+        raise ProgressStructureError(part, f"must be {_TYPE_NAMES[wanted]}, not {_kind(value)}")
+    return value
+
+
+def _check_mapping(value: Any, part: str, value_type: type | None) -> dict[str, Any]:
+    _expect(value, dict, part)
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ProgressStructureError(part, f"key {key!r} must be a string")
+        if value_type is not None and not isinstance(item, value_type):
+            raise ProgressStructureError(
+                f"{part}[{key!r}]", f"must be {_TYPE_NAMES[value_type]}, not {_kind(item)}"
+            )
+    return value
+
+
+def _check_list_of_objects(value: Any, part: str) -> list[Any]:
+    _expect(value, list, part)
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise ProgressStructureError(f"{part}[{index}]", f"must be an object, not {_kind(item)}")
+    return value
+
+
+_TYPE_NAMES: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    for wanted in (bool, dict, list, str, int, float):
+        if isinstance(value, wanted):
+            return _TYPE_NAMES[wanted]
+    return type(value).__name__
