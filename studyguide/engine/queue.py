@@ -1,0 +1,191 @@
+"""The review queue: what to ask next, within today's limits.
+
+Order: questions in (re)learning that are due, then due reviews with the lowest
+retrievability first (the most at risk of being forgotten), then new questions in
+curriculum order. Daily limits count what was already done since 4 a.m. local time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from fsrs import State
+
+from studyguide.course.model import Question
+from studyguide.engine.clock import day_start, parse_time, study_day
+from studyguide.engine.study import Answer, Study
+
+# When nothing else is left, a question in a learning step due within this time is
+# shown early rather than ending the session (Anki's "learn ahead" limit).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    reviews: int  # answers today to questions seen before today
+    new: int  # questions answered for the first time today
+
+
+def today_counts(study: Study, now: datetime | None = None) -> DayCounts:
+    now = now or study.clock.now()
+    tz = study.clock.local_tz()
+    start = day_start(study_day(now, tz), tz)
+    today = []
+    for entry in reversed(study.doc.log):  # only today's tail is read
+        if parse_time(entry["time"]) < start:
+            break
+        today.append(entry)
+    first_seen = {e["qid"] for e in today if e.get("new")}
+    reviews = sum(1 for e in today if e["qid"] not in first_seen)
+    return DayCounts(reviews, len(first_seen))
+
+
+def candidates(study: Study, module: str | None = None, tag: str | None = None):
+    for question in study.course.questions:
+        if module is not None and question.module != module:
+            continue
+        if tag is not None and tag not in question.tags:
+            continue
+        yield question
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    due: int  # due reviews available now, within today's review limit
+    new: int  # new questions available today, within today's new limit
+    due_total: int  # due reviews, ignoring the limit
+
+
+def plan(
+    study: Study, module: str | None = None, tag: str | None = None, now: datetime | None = None
+) -> tuple[list[str], list[str], int]:
+    """(due review ids by risk, new ids in curriculum order, due total), within limits."""
+    now = now or study.clock.now()
+    counts = today_counts(study, now)
+    due: list[tuple[float, int, str]] = []
+    new: list[str] = []
+    for index, question in enumerate(candidates(study, module, tag)):
+        qid = question.id
+        if study.is_buried(qid, now):
+            continue
+        card = study.card(qid)
+        if card is None:
+            new.append(qid)
+        elif card.due <= now:
+            due.append((study.retrievability(qid, now), index, qid))
+    due.sort()
+    review_room = max(0, int(study.settings["reviews_per_day"]) - counts.reviews)
+    new_room = max(0, int(study.settings["new_per_day"]) - counts.new)
+    return [qid for _r, _i, qid in due[:review_room]], new[:new_room], len(due)
+
+
+def summary(study: Study, module: str | None = None, tag: str | None = None) -> QueueSummary:
+    due, new, total = plan(study, module, tag)
+    return QueueSummary(len(due), len(new), total)
+
+
+@dataclass
+class SessionStats:
+    answered: int = 0
+    right: int = 0
+    started: datetime | None = None
+    results: list[Answer] = field(default_factory=list)
+
+
+class ReviewSession:
+    """One sitting: the screen asks `next()`, then reports the learner's answer."""
+
+    def __init__(self, study: Study, module: str | None = None, tag: str | None = None) -> None:
+        self.study = study
+        self.module = module
+        self.tag = tag
+        now = study.clock.now()
+        self._reviews, self._new, _ = plan(study, module, tag, now)
+        self._learning: list[str] = []  # answered this session, back in a short step
+        self._front: list[str] = []  # undone questions, asked again first
+        self.stats = SessionStats(started=now)
+        self.planned = len(self._reviews) + len(self._new)
+
+    @property
+    def remaining(self) -> int:
+        return len(self._front) + len(self._reviews) + len(self._new) + len(self._learning)
+
+    def next(self) -> Question | None:
+        now = self.study.clock.now()
+        while (qid := self._pick(now)) is not None:
+            question = self.study.course.by_id.get(qid)  # content may have been reloaded
+            if question is not None and not self.study.is_buried(qid, now):
+                return question
+        return None
+
+    def _pick(self, now: datetime) -> str | None:
+        if self._front:
+            return self._front.pop(0)
+        for moment, queue in (
+            (now, None),
+            (now, self._reviews),
+            (now, self._new),
+            (now + LEARN_AHEAD, None),
+        ):
+            if queue is None:
+                learning = self._due_learning(moment)
+                if learning:
+                    self._learning.remove(learning[0])
+                    return learning[0]
+            elif queue:
+                return queue.pop(0)
+        return None
+
+    def _due_learning(self, moment: datetime) -> list[str]:
+        due = []
+        for qid in self._learning:
+            card = self.study.card(qid)
+            if card is not None and card.due <= moment:
+                due.append((card.due, qid))
+        return [qid for _due, qid in sorted(due)]
+
+    def answer(self, question: Question, picked, duration_ms: int) -> Answer:
+        result = self.study.answer(question.id, picked, duration_ms)
+        self._record(result)
+        return result
+
+    def rate_last(self, rating) -> Answer:
+        result = self.study.rate_last(rating)
+        self.stats.results[-1] = result
+        self._track_learning(result)
+        return result
+
+    def _record(self, result: Answer) -> None:
+        self.stats.answered += 1
+        self.stats.right += result.correct
+        self.stats.results.append(result)
+        self._track_learning(result)
+
+    def _track_learning(self, result: Answer) -> None:
+        qid = result.question.id
+        if qid in self._learning:
+            self._learning.remove(qid)
+        card = self.study.card(qid)
+        if card is not None and card.state in (State.Learning, State.Relearning):
+            self._learning.append(qid)
+
+    def undo(self) -> Question | None:
+        """Undo the last answer; its question is asked again next."""
+        qid = self.study.undo()
+        if qid is None:
+            return None
+        if qid in self._learning:
+            self._learning.remove(qid)
+        if self.stats.results and self.stats.results[-1].question.id == qid:
+            last = self.stats.results.pop()
+            self.stats.answered -= 1
+            self.stats.right -= last.correct
+        self._front.insert(0, qid)
+        return self.study.course.by_id.get(qid)
+
+    def bury(self, question: Question) -> None:
+        self.study.bury(question.id)
+        for source in (self._front, self._reviews, self._new, self._learning):
+            if question.id in source:
+                source.remove(question.id)

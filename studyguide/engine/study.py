@@ -1,0 +1,233 @@
+"""The learner's study state over one course: answering, undo, burying, flags, settings.
+
+Every change goes through `Study`, which updates the progress document and hands it to
+`save` (the store's background saver in the app, a synchronous save in scripts) at once,
+so a crash loses at most the answer being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler, State
+
+from studyguide.course.model import Course, Question
+from studyguide.engine.cards import card_from_record, card_record, new_card
+from studyguide.engine.clock import Clock, next_day_start, parse_time
+from studyguide.progress.document import ProgressDocument
+from studyguide.progress.schema import SETTING_RANGES
+
+UNDO_DEPTH = 30
+LEECH_LAPSES = 8
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: Question
+    picked: frozenset[int]  # indexes into question.choices, in the file's order
+    correct: bool
+    rating: Rating
+    due: datetime  # when the question is due next
+    was_new: bool
+
+
+def grade(question: Question, picked: Iterable[int]) -> bool:
+    """Right only when exactly the correct choices were picked."""
+    return frozenset(picked) == question.correct_indexes
+
+
+class Study:
+    def __init__(
+        self,
+        course: Course,
+        doc: ProgressDocument,
+        clock: Clock | None = None,
+        save: Callable[[ProgressDocument], None] | None = None,
+    ) -> None:
+        self.course = course
+        self.doc = doc
+        self.clock = clock or Clock()
+        self._save = save or (lambda _doc: None)
+        self._cards: dict[str, Card] = {}
+        self._scheduler: Scheduler | None = None
+
+    # --- reading state -------------------------------------------------------
+
+    @property
+    def settings(self) -> dict:
+        return self.doc.settings
+
+    @property
+    def scheduler(self) -> Scheduler:
+        retention = float(self.settings["desired_retention"])
+        if self._scheduler is None or self._scheduler.desired_retention != retention:
+            self._scheduler = Scheduler(desired_retention=retention)
+        return self._scheduler
+
+    def card(self, qid: str) -> Card | None:
+        """The FSRS card of a question, or None while it is new. Cached; do not mutate."""
+        cached = self._cards.get(qid)
+        if cached is None:
+            record = self.doc.cards.get(qid)
+            if record is None:
+                return None
+            cached = self._cards[qid] = card_from_record(record)
+        return cached
+
+    def retrievability(self, qid: str, now: datetime | None = None) -> float:
+        card = self.card(qid)
+        if card is None:
+            return 0.0
+        return self.scheduler.get_card_retrievability(card, now or self.clock.now())
+
+    def lapses(self, qid: str) -> int:
+        return int(self.doc.cards.get(qid, {}).get("lapses", 0))
+
+    def is_leech(self, qid: str) -> bool:
+        return self.lapses(qid) >= LEECH_LAPSES
+
+    def is_buried(self, qid: str, now: datetime | None = None) -> bool:
+        until = self.doc.buried.get(qid)
+        return until is not None and parse_time(until) > (now or self.clock.now())
+
+    # --- answering -----------------------------------------------------------
+
+    def answer(self, qid: str, picked: Iterable[int], duration_ms: int) -> Answer:
+        question = self.course.by_id[qid]
+        chosen = frozenset(picked)
+        correct = grade(question, chosen)
+        rating = Rating.Good if correct else Rating.Again
+        return self._review(question, chosen, correct, rating, max(0, int(duration_ms)))
+
+    def rate_last(self, rating: Rating) -> Answer:
+        """Change a right answer's Good to Hard (a guess) or Easy, before moving on."""
+        if rating not in (Rating.Hard, Rating.Good, Rating.Easy):
+            raise ValueError("only a right answer can be re-rated, to Hard, Good or Easy")
+        if not self.doc.undo:
+            raise LookupError("there is no answer to re-rate")
+        entry = self.doc.log[-1]
+        if not entry["correct"]:
+            raise ValueError("a wrong answer is always Again")
+        question = self.course.by_id[entry["qid"]]
+        picked = question.correct_indexes  # a right answer picked exactly these
+        when, duration = parse_time(entry["time"]), entry["ms"]
+        self._unapply()
+        return self._review(question, picked, True, rating, duration, when)
+
+    def _review(self, question, picked, correct, rating, duration_ms, when=None) -> Answer:
+        now = when or self.clock.now()
+        qid = question.id
+        before = self.doc.cards.get(qid)
+        card = self.card(qid) or new_card(qid, now)
+        if card.last_review is not None and now < card.last_review:
+            now = card.last_review  # the clock went backwards: never a negative interval
+        reps = int(before.get("reps", 0)) if before else 0
+        lapses = int(before.get("lapses", 0)) if before else 0
+        if rating == Rating.Again and card.state == State.Review:
+            lapses += 1
+        updated, _log = self.scheduler.review_card(card, rating, now, duration_ms)
+        self.doc.cards[qid] = card_record(updated, reps + 1, lapses)
+        self._cards[qid] = updated
+        self.doc.undo.append({"qid": qid, "card": before, "log_len": len(self.doc.log)})
+        del self.doc.undo[:-UNDO_DEPTH]
+        self.doc.append_log(
+            {
+                "qid": qid,
+                "time": now.isoformat(),
+                "rating": int(rating),
+                "picked": [question.choices[i].text for i in sorted(picked)],
+                "correct": correct,
+                "ms": duration_ms,
+                "new": before is None,
+                # FSRS state before this answer (0: new), so true retention can be measured
+                "state": int(before["state"]) if before else 0,
+            }
+        )
+        if lapses >= LEECH_LAPSES and qid not in self.doc.flags:
+            self.doc.flags[qid] = {
+                "note": "leech: answered wrong 8 times",
+                "time": now.isoformat(),
+                "leech": True,
+            }
+        self._save(self.doc)
+        return Answer(question, picked, correct, rating, updated.due, before is None)
+
+    # --- undo ------------------------------------------------------------------
+
+    def undo(self) -> str | None:
+        """Undo the last answer: restore its card exactly and remove its log entry."""
+        if not self.doc.undo:
+            return None
+        qid = self._unapply()
+        self._save(self.doc)
+        return qid
+
+    def _unapply(self) -> str:
+        record = self.doc.undo.pop()
+        qid = record["qid"]
+        if len(self.doc.log) == record["log_len"] + 1 and self.doc.log[-1]["qid"] == qid:
+            self.doc.pop_log()
+        if record["card"] is None:
+            self.doc.cards.pop(qid, None)
+        else:
+            self.doc.cards[qid] = record["card"]
+        self._cards.pop(qid, None)
+        flag = self.doc.flags.get(qid)
+        if flag and flag.get("leech") and not self.is_leech(qid):
+            del self.doc.flags[qid]
+        return qid
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.doc.undo)
+
+    # --- other actions ---------------------------------------------------------
+
+    def bury(self, qid: str) -> datetime:
+        """Hide a question until the next study day begins."""
+        until = next_day_start(self.clock.now(), self.clock.local_tz())
+        self.doc.buried[qid] = until.isoformat()
+        self._save(self.doc)
+        return until
+
+    def flag(self, qid: str, note: str = "") -> None:
+        clean = " ".join(note.split())[:NOTE_MAX]
+        self.doc.flags[qid] = {"note": clean, "time": self.clock.now().isoformat()}
+        self._save(self.doc)
+
+    def unflag(self, qid: str) -> None:
+        if self.doc.flags.pop(qid, None) is not None:
+            self._save(self.doc)
+
+    def set_setting(self, key: str, value) -> None:
+        if key in SETTING_RANGES:
+            low, high = SETTING_RANGES[key]
+            if not low <= value <= high:
+                raise ValueError(f"{key} must be between {low} and {high}")
+        elif key not in self.settings:
+            raise KeyError(key)
+        self.settings[key] = value
+        self._save(self.doc)
+
+    def reset_module(self, module_id: str) -> int:
+        """Forget the schedule of one module's questions. The review log is kept."""
+        qids = {q.id for q in self.course.module_questions(module_id)}
+        removed = [qid for qid in qids if self.doc.cards.pop(qid, None) is not None]
+        for qid in qids:
+            self._cards.pop(qid, None)
+            self.doc.buried.pop(qid, None)
+        # Undo records could bring reset cards back; a reset is deliberate, so drop them.
+        self.doc.undo.clear()
+        self._save(self.doc)
+        return len(removed)
+
+    def set_lesson_position(self, module_id: str, section_id: str) -> None:
+        if self.doc.lesson_positions.get(module_id) != section_id:
+            self.doc.lesson_positions[module_id] = section_id
+            self._save(self.doc)
+
+    def save(self) -> None:
+        self._save(self.doc)
