@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
 
+    st = sub.add_parser("stats", help="print progress: due, retention, readiness, mastery")
+    _common(st)
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+
+    prog = sub.add_parser("progress", help="the progress file: path, export or restore")
+    _common(prog)
+    prog_sub = prog.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    prog_sub.add_parser("path", help="print where progress is kept")
+    exp = prog_sub.add_parser("export", help="write a copy of the progress")
+    exp.add_argument("file", nargs="?", help="target file (default: standard output)")
+    res = prog_sub.add_parser("restore", help="roll back to the backup, after asking")
+    res.add_argument("--yes", action="store_true", help="do not ask")
+
     sch = sub.add_parser("schema", help="write the JSON Schema files for editor completion")
     _common(sch)
     sch.add_argument(
@@ -92,10 +105,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     from studyguide import paths
 
     roots = paths.content_roots(args.content)
+    progress = paths.progress_path(args.progress)
     if args.command == "validate":
         from studyguide.commands import validate
 
         return validate.run(args.paths, roots, args.strict, args.format)
+    if args.command == "stats":
+        from studyguide.commands import stats
+
+        return stats.run(roots, progress, args.json)
+    if args.command == "progress":
+        from studyguide.commands import progress as progress_cmd
+
+        if args.progress_command == "path":
+            return progress_cmd.path(progress)
+        if args.progress_command == "export":
+            return progress_cmd.export(progress, args.file)
+        return progress_cmd.restore(progress, args.yes)
     if args.command == "schema":
         from pathlib import Path
 
@@ -104,5 +130,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         for written in schema.write(Path(args.dir)):
             print(written)
         return 0
-    print("studyguide: the study app is not built yet; try `studyguide validate`", file=sys.stderr)
-    return EXIT_USAGE
+    from studyguide.tui.app import run_app
+
+    return run_app(roots, progress)

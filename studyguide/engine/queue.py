@@ -170,6 +170,10 @@ class ReviewSession:
         if card is not None and card.state in (State.Learning, State.Relearning):
             self._learning.append(qid)
 
+    def put_back(self, question: Question) -> None:
+        """Return a question that was shown but not answered to the front of the queue."""
+        self._front.insert(0, question.id)
+
     def undo(self) -> Question | None:
         """Undo the last answer; its question is asked again next."""
         qid = self.study.undo()

@@ -229,5 +229,10 @@ class Study:
             self.doc.lesson_positions[module_id] = section_id
             self._save(self.doc)
 
+    def record_exam(self, attempt: dict) -> None:
+        """Keep a finished practice-exam attempt. The schedule is not touched."""
+        self.doc.exams.append(attempt)
+        self._save(self.doc)
+
     def save(self) -> None:
         self._save(self.doc)

@@ -19,42 +19,20 @@ from typing import Any
 from studyguide import __version__
 from studyguide.progress import migrations
 from studyguide.progress.errors import ProgressStructureError
-
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "desired_retention": 0.9,
-    "new_per_day": 15,
-    "reviews_per_day": 200,
-    "theme": "textual-dark",
-    "confirm_answers": False,
-}
-SETTING_RANGES: dict[str, tuple[float, float]] = {
-    "desired_retention": (0.70, 0.97),
-    "new_per_day": (0, 1000),
-    "reviews_per_day": (0, 10000),
-}
-# Required keys of a log entry and the JSON types each may hold.
-LOG_ENTRY_KEYS: dict[str, tuple[type, ...]] = {
-    "qid": (str,),
-    "time": (str,),
-    "rating": (int,),
-    "picked": (list,),
-    "correct": (bool,),
-    "ms": (int, float),
-}
-LOG_TAIL = 32
-
-# Parts holding an object: the type every value must have (None: anything).
-_DICT_PARTS: dict[str, type | None] = {
-    "cards": dict,
-    "buried": str,
-    "flags": dict,
-    "lesson_positions": str,
-    "daily": None,
-}
-_LIST_PARTS = ("exams", "undo")
-_KNOWN = frozenset(
-    {"schema_version", "app_version", "created", "settings", "log", *_DICT_PARTS, *_LIST_PARTS}
+from studyguide.progress.schema import (
+    DEFAULT_SETTINGS,
+    DICT_PARTS,
+    KNOWN_PARTS,
+    LIST_PARTS,
+    check_list_of_objects,
+    check_log_entry,
+    check_mapping,
+    clean_settings,
+    expect,
+    kind,
 )
+
+LOG_TAIL = 32  # entries re-serialized on every save: the undo window may edit them
 
 _LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _LINE_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": "))
@@ -129,7 +107,7 @@ class ProgressDocument:
         they fall back to their defaults and are listed in ``warnings``.
         """
         if not isinstance(d, dict):
-            raise ProgressStructureError("document", f"must be a JSON object, not {_kind(d)}")
+            raise ProgressStructureError("document", f"must be a JSON object, not {kind(d)}")
         version = migrations.read_version(d)
         if version != migrations.SCHEMA_VERSION:
             raise ProgressStructureError(
@@ -139,20 +117,20 @@ class ProgressDocument:
         parts: dict[str, Any] = {}
         for name in ("app_version", "created"):
             if name in d:
-                parts[name] = _expect(d[name], str, name)
-        for name, value_type in _DICT_PARTS.items():
+                parts[name] = expect(d[name], str, name)
+        for name, value_type in DICT_PARTS.items():
             if name in d:
-                parts[name] = _check_mapping(d[name], name, value_type)
-        for name in _LIST_PARTS:
+                parts[name] = check_mapping(d[name], name, value_type)
+        for name in LIST_PARTS:
             if name in d:
-                parts[name] = _check_list_of_objects(d[name], name)
+                parts[name] = check_list_of_objects(d[name], name)
         if "log" in d:
-            log = _expect(d["log"], list, "log")
+            log = expect(d["log"], list, "log")
             for index, entry in enumerate(log):
                 check_log_entry(entry, index)
             parts["log"] = log
         settings, warnings = clean_settings(d.get("settings"))
-        extra = {key: value for key, value in d.items() if key not in _KNOWN}
+        extra = {key: value for key, value in d.items() if key not in KNOWN_PARTS}
         doc = cls(settings=settings, extra=extra, **parts)
         doc.warnings = warnings
         return doc
@@ -201,7 +179,7 @@ class ProgressDocument:
             "undo": self.undo,
         }
         for key, value in self.extra.items():
-            if key not in _KNOWN:
+            if key not in KNOWN_PARTS:
                 d[key] = value
         return d
 
@@ -212,7 +190,8 @@ class ProgressDocument:
         if all(map(operator.is_, log, entries)):
             valid = min(len(log), len(entries))
         else:
-            valid = next(i for i, (a, b) in enumerate(zip(log, entries)) if a is not b)
+            pairs = enumerate(zip(log, entries, strict=False))
+            valid = next(i for i, (a, b) in pairs if a is not b)
         start = max(0, min(valid, len(log) - LOG_TAIL))
         del entries[start:]
         del lines[start:]
@@ -222,51 +201,6 @@ class ProgressDocument:
             lines.append("  " + _dump_line(entry, index))
             entries.append(entry)
         return lines
-
-
-def check_log_entry(entry: Any, index: int) -> None:
-    part = f"log[{index}]"
-    if not isinstance(entry, dict):
-        raise ProgressStructureError(part, f"must be an object, not {_kind(entry)}")
-    for key, types in LOG_ENTRY_KEYS.items():
-        if key not in entry:
-            raise ProgressStructureError(part, f"missing {key!r}")
-        value = entry[key]
-        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
-            raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {_kind(value)}")
-
-
-def clean_settings(raw: Any) -> tuple[dict[str, Any], list[str]]:
-    """Settings with every missing, mistyped or out-of-range value reset to its default.
-
-    Unknown keys are kept: a newer app or the UI may store more settings.
-    """
-    if not isinstance(raw, dict):
-        note = [] if raw is None else [f"settings was {_kind(raw)}; all reset to defaults"]
-        return dict(DEFAULT_SETTINGS), note
-    settings = dict(raw)
-    warnings = []
-    for key, default in DEFAULT_SETTINGS.items():
-        value = settings.get(key)
-        if not _setting_ok(key, value):
-            if key in settings:
-                warnings.append(f"settings.{key} was {value!r}; reset to {default!r}")
-            settings[key] = default
-    return settings, warnings
-
-
-def _setting_ok(key: str, value: Any) -> bool:
-    default = DEFAULT_SETTINGS[key]
-    if isinstance(default, bool):
-        return isinstance(value, bool)
-    if isinstance(default, str):
-        return isinstance(value, str) and bool(value.strip())
-    numeric = (int, float) if isinstance(default, float) else (int,)
-    if not isinstance(value, numeric) or isinstance(value, bool):
-        return False
-    low, high = SETTING_RANGES[key]
-    return low <= value <= high  # False for NaN too
 
 
 def _dump_line(entry: dict[str, Any], index: int) -> str:
@@ -298,48 +232,3 @@ def _dump_head(head: dict[str, Any]) -> str:
         except UnicodeEncodeError:
             text = json.dumps(head, indent=1)
     return text
-
-
-def _expect(value: Any, wanted: type, part: str) -> Any:
-    if not isinstance(value, wanted):
-        raise ProgressStructureError(part, f"must be {_TYPE_NAMES[wanted]}, not {_kind(value)}")
-    return value
-
-
-def _check_mapping(value: Any, part: str, value_type: type | None) -> dict[str, Any]:
-    _expect(value, dict, part)
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise ProgressStructureError(part, f"key {key!r} must be a string")
-        if value_type is not None and not isinstance(item, value_type):
-            raise ProgressStructureError(
-                f"{part}[{key!r}]", f"must be {_TYPE_NAMES[value_type]}, not {_kind(item)}"
-            )
-    return value
-
-
-def _check_list_of_objects(value: Any, part: str) -> list[Any]:
-    _expect(value, list, part)
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise ProgressStructureError(f"{part}[{index}]", f"must be an object, not {_kind(item)}")
-    return value
-
-
-_TYPE_NAMES: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-}
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    for wanted in (bool, dict, list, str, int, float):
-        if isinstance(value, wanted):
-            return _TYPE_NAMES[wanted]
-    return type(value).__name__

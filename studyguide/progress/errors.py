@@ -105,4 +105,6 @@ _PLAIN = {
 def describe_oserror(exc: OSError) -> str:
     """A plain-words reason for an OSError, keeping the file it concerned."""
     plain = _PLAIN.get(exc.errno or -1) or exc.strerror or str(exc)
-    return f"{plain} ({exc.filename})" if exc.filename else plain
+    # For a rename the target is the name the learner knows; the source is our temp file.
+    where = exc.filename2 or exc.filename
+    return f"{plain} ({where})" if where else plain

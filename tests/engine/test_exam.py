@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from conftest import right, wrong
+from tests.factories import right, wrong
 
 from studyguide.engine.exam import allocate, assemble, attempt_record, score
 from studyguide.engine.readiness import calibration, readiness

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import right, wrong
+from tests.factories import right, wrong
 from fsrs import Rating, State
 
 from studyguide.engine import queue

@@ -1,0 +1,121 @@
+"""`studyguide stats [--json]`: progress at a glance, without the app.
+
+Reads the progress file without taking its lock and never writes it, so it also works
+while the app is open.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from studyguide.course import load_content
+from studyguide.engine.stats import Overview, overview
+from studyguide.engine.study import Study
+from studyguide.progress import ProgressDocument, ProgressError, read_only_load
+
+BAR_WIDTH = 20
+
+
+def run(roots: list[Path], progress: Path, as_json: bool) -> int:
+    try:
+        doc = read_only_load(progress) if progress.exists() else ProgressDocument.new()
+    except ProgressError as exc:
+        print(f"studyguide stats: {exc}", file=sys.stderr)
+        return 1
+    result = load_content(roots)
+    study = Study(result.course, doc)
+    view = overview(study)
+    if as_json:
+        json.dump(to_json(view, study, progress, len(result.errors)), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(to_text(view, study, progress, len(result.errors)))
+    return 0
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def to_json(view: Overview, study: Study, progress: Path, content_errors: int) -> dict:
+    ready = view.readiness
+    return {
+        "progress_file": str(progress),
+        "due_now": view.due_now,
+        "new_today": view.new_today,
+        "reviews_today": view.reviews_today,
+        "streak_days": view.streak,
+        "true_retention_30d": view.true_retention,
+        "true_retention_reviews": view.retention_reviews,
+        "next_due": _when(view.next_due),
+        "readiness": None if ready is None else {
+            "estimate": round(ready.estimate, 4),
+            "pass_mark": ready.pass_mark,
+            "studied_share": round(ready.studied_share, 4),
+            "method": ready.method,
+        },
+        "modules": [
+            {
+                "id": m.module,
+                "title": m.title,
+                "questions": m.questions,
+                "studied": m.studied,
+                "mastery": round(m.mastery, 4),
+                "accuracy": None if m.accuracy is None else round(m.accuracy, 4),
+            }
+            for m in view.modules
+        ],
+        "leeches": list(view.leeches),
+        "flagged": [
+            {"id": qid, "note": study.doc.flags[qid].get("note", "")} for qid in view.flagged
+        ],
+        "content_errors": content_errors,
+    }
+
+
+def _bar(share: float) -> str:
+    filled = round(share * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def to_text(view: Overview, study: Study, progress: Path, content_errors: int) -> str:
+    lines = [f"Progress file: {progress}"]
+    lines.append(f"Due now: {view.due_now}   New today: {view.new_today}")
+    lines.append(f"Reviews today: {view.reviews_today}   Streak: {view.streak} days")
+    if view.true_retention is None:
+        lines.append("True retention (30 days): no reviews of learned questions yet")
+    else:
+        lines.append(
+            f"True retention (30 days): {view.true_retention:.0%} "
+            f"of {view.retention_reviews} reviews"
+        )
+    if view.next_due:
+        lines.append(f"Next review due: {view.next_due.astimezone():%Y-%m-%d %H:%M}")
+    ready = view.readiness
+    if ready is not None:
+        verdict = "on track" if ready.likely_pass else "not there yet"
+        lines.append(
+            f"Readiness: {ready.estimate:.0%} against the practice pass mark of "
+            f"{ready.pass_mark:.0%} ({verdict})"
+        )
+        lines.append(f"  How: {ready.method}")
+    lines.append("Mastery by module:")
+    width = max((len(m.title) for m in view.modules), default=0)
+    for m in view.modules:
+        accuracy = "-" if m.accuracy is None else f"{m.accuracy:.0%}"
+        lines.append(
+            f"  {m.title:<{width}}  {_bar(m.mastery)} {m.mastery:4.0%}  "
+            f"studied {m.studied}/{m.questions}, accuracy {accuracy}"
+        )
+    lines.append(f"Leeches: {', '.join(view.leeches) or 'none'}")
+    if view.flagged:
+        lines.append("Flagged:")
+        lines += [f"  {q}: {study.doc.flags[q].get('note') or '(no note)'}" for q in view.flagged]
+    else:
+        lines.append("Flagged: none")
+    if content_errors:
+        lines.append(f"Content has {content_errors} errors: run `studyguide validate`.")
+    return "\n".join(lines)

@@ -1,0 +1,132 @@
+"""What a valid progress document looks like, and the checks that enforce it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studyguide.progress.errors import ProgressStructureError
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "desired_retention": 0.9,
+    "new_per_day": 15,
+    "reviews_per_day": 200,
+    "theme": "textual-dark",
+    "confirm_answers": False,
+}
+SETTING_RANGES: dict[str, tuple[float, float]] = {
+    "desired_retention": (0.70, 0.97),
+    "new_per_day": (0, 1000),
+    "reviews_per_day": (0, 10000),
+}
+# Required keys of a log entry and the JSON types each may hold.
+LOG_ENTRY_KEYS: dict[str, tuple[type, ...]] = {
+    "qid": (str,),
+    "time": (str,),
+    "rating": (int,),
+    "picked": (list,),
+    "correct": (bool,),
+    "ms": (int, float),
+}
+
+# Parts holding an object: the type every value must have (None: anything).
+DICT_PARTS: dict[str, type | None] = {
+    "cards": dict,
+    "buried": str,
+    "flags": dict,
+    "lesson_positions": str,
+    "daily": None,
+}
+LIST_PARTS = ("exams", "undo")
+KNOWN_PARTS = frozenset(
+    {"schema_version", "app_version", "created", "settings", "log", *DICT_PARTS, *LIST_PARTS}
+)
+
+
+def check_log_entry(entry: Any, index: int) -> None:
+    part = f"log[{index}]"
+    if not isinstance(entry, dict):
+        raise ProgressStructureError(part, f"must be an object, not {kind(entry)}")
+    for key, types in LOG_ENTRY_KEYS.items():
+        if key not in entry:
+            raise ProgressStructureError(part, f"missing {key!r}")
+        value = entry[key]
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
+            raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {kind(value)}")
+
+
+def clean_settings(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Settings with every missing, mistyped or out-of-range value reset to its default.
+
+    Unknown keys are kept: a newer app or the UI may store more settings.
+    """
+    if not isinstance(raw, dict):
+        note = [] if raw is None else [f"settings was {kind(raw)}; all reset to defaults"]
+        return dict(DEFAULT_SETTINGS), note
+    settings = dict(raw)
+    warnings = []
+    for key, default in DEFAULT_SETTINGS.items():
+        value = settings.get(key)
+        if not _setting_ok(key, value):
+            if key in settings:
+                warnings.append(f"settings.{key} was {value!r}; reset to {default!r}")
+            settings[key] = default
+    return settings, warnings
+
+
+def _setting_ok(key: str, value: Any) -> bool:
+    default = DEFAULT_SETTINGS[key]
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str) and bool(value.strip())
+    numeric = (int, float) if isinstance(default, float) else (int,)
+    if not isinstance(value, numeric) or isinstance(value, bool):
+        return False
+    low, high = SETTING_RANGES[key]
+    return low <= value <= high  # False for NaN too
+
+
+def expect(value: Any, wanted: type, part: str) -> Any:
+    if not isinstance(value, wanted):
+        raise ProgressStructureError(part, f"must be {_TYPE_NAMES[wanted]}, not {kind(value)}")
+    return value
+
+
+def check_mapping(value: Any, part: str, value_type: type | None) -> dict[str, Any]:
+    expect(value, dict, part)
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ProgressStructureError(part, f"key {key!r} must be a string")
+        if value_type is not None and not isinstance(item, value_type):
+            raise ProgressStructureError(
+                f"{part}[{key!r}]", f"must be {_TYPE_NAMES[value_type]}, not {kind(item)}"
+            )
+    return value
+
+
+def check_list_of_objects(value: Any, part: str) -> list[Any]:
+    expect(value, list, part)
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise ProgressStructureError(f"{part}[{index}]", f"must be an object, not {kind(item)}")
+    return value
+
+
+_TYPE_NAMES: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
+def kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    for wanted in (bool, dict, list, str, int, float):
+        if isinstance(value, wanted):
+            return _TYPE_NAMES[wanted]
+    return type(value).__name__

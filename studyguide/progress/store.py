@@ -1,0 +1,281 @@
+"""``ProgressStore``: one learner's progress file, locked, loaded and saved safely.
+
+Saves are numbered. Whatever order the background writer and synchronous saves
+reach the disk in, an older state never replaces a newer one on disk.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from studyguide import __version__
+from studyguide.progress.atomic import atomic_write, remove_stale_temps
+from studyguide.progress.backups import keep_original, restore_from_backup
+from studyguide.progress.document import ProgressDocument
+from studyguide.progress.errors import (
+    ProgressError,
+    ProgressRestoreError,
+    ProgressSaveError,
+    ProgressUnreadable,
+)
+from studyguide.progress.loading import backup_path, load_file
+from studyguide.progress.lock import ProgressLock
+
+ErrorCallback = Callable[[ProgressSaveError], None]
+
+_OPEN_STORES: weakref.WeakSet[ProgressStore] = weakref.WeakSet()
+
+
+class ProgressStore:
+    """The progress file at ``path``, held under an exclusive lock while open.
+
+    ``on_error`` is called on the writer thread when a background save fails (a
+    Textual app should hop back with ``call_from_thread``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, on_error: ErrorCallback | None = None):
+        # Resolve a symlink once, so saves replace its target and the link survives.
+        self.path = Path(os.path.realpath(path))
+        self.backup_path = backup_path(self.path)
+        self.on_error = on_error
+        self.last_error: ProgressSaveError | None = None
+        self.unreadable: ProgressUnreadable | None = None
+        self.kept_path: Path | None = None  # where restore_backup kept the replaced file
+        self._lock = ProgressLock(self.path)
+        self._state = "idle"  # idle/closed/unreadable → open (by open) → closed
+        self._original: tuple[int, bytes] | None = None  # pre-migration file, kept once
+        self._cond = threading.Condition()
+        self._io = threading.Lock()  # one write at a time
+        self._seq = 0  # number of the newest state handed over
+        self._written = 0  # number of the newest state on disk
+        self._pending: tuple[int, str] | None = None
+        self._in_flight = False
+        self._failed: tuple[int, str] | None = None
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"<ProgressStore {self.path} {self._state}>"
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._state == "open"
+
+    def open(self) -> ProgressDocument:
+        """Lock the file, then load it (a missing file gives a new, unsaved document).
+
+        Raises ProgressLocked, ProgressUnreadable (the file is then never written;
+        the lock is let go so ``studyguide progress restore`` can run), or
+        ProgressSaveError when not even the lock file can be created.
+        """
+        if self._state == "open":
+            raise RuntimeError(f"{self.path} is already open")
+        self._lock.acquire()
+        try:
+            loaded = load_file(self.path)
+            doc = loaded.document
+            doc.app_version = __version__
+            doc.to_json()  # fills the log cache now, so the first save is as cheap as the rest
+        except ProgressUnreadable as exc:
+            self._lock.release()
+            self._state, self.unreadable = "unreadable", exc
+            raise
+        except BaseException:
+            self._lock.release()
+            raise
+        remove_stale_temps(self.path.parent)
+        with self._cond:
+            self._state, self.unreadable, self.last_error = "open", None, None
+            self._pending = self._failed = None  # from an earlier opening: not this file's
+            self._stopping = False
+            self._original = None
+            if loaded.migrated_from is not None and loaded.raw is not None:
+                self._original = (loaded.migrated_from, loaded.raw)
+        _OPEN_STORES.add(self)
+        return doc
+
+    def save(self, doc: ProgressDocument) -> None:
+        """Write ``doc`` now; raises ProgressSaveError (the previous file stays)."""
+        text = self._serialize(doc)
+        with self._cond:
+            self._check_writable()
+            self._seq += 1
+            seq, self._pending = self._seq, None  # anything pending is older: drop it
+            self._cond.notify_all()
+        error = self._write(seq, text)
+        if error is not None:
+            raise error
+
+    def save_soon(self, doc: ProgressDocument) -> None:
+        """Snapshot ``doc`` now and write it on the writer thread.
+
+        Only the newest snapshot waiting is written; failures land in
+        ``last_error`` and ``on_error``.
+        """
+        text = self._serialize(doc)
+        with self._cond:
+            self._check_writable()
+            self._seq += 1
+            self._pending = (self._seq, text)
+            self._write(self._seq, text)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name=f"progress-writer {self.path.name}", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify_all()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every snapshot handed over is on disk.
+
+        Returns False on timeout. If the newest snapshot failed to write, tries it
+        once more here and raises ProgressSaveError when it fails again.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._pending is not None or self._in_flight:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
+            failed = self._failed if self._failed and self._failed[0] > self._written else None
+        if failed is not None:
+            error = self._write(*failed)
+            if error is not None:
+                raise error
+        return True
+
+    def close(self) -> None:
+        """Flush, stop the writer and release the lock.
+
+        Always lets go of the lock; afterwards raises ProgressSaveError if the
+        newest state could not be written.
+        """
+        error: ProgressSaveError | None = None
+        if self._state == "open":
+            try:
+                self.flush()
+            except ProgressSaveError as exc:
+                error = exc
+        with self._cond:
+            if self._state == "open":
+                self._state = "closed"
+            self._stopping = True
+            self._cond.notify_all()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        self._lock.release()
+        _OPEN_STORES.discard(self)
+        if error is not None:
+            raise error
+
+    def restore_backup(self) -> None:
+        """Put ``path.bak`` in place of the file, keeping the replaced file as
+        ``path.corrupt-<timestamp>`` (see ``kept_path``). Locks by itself, so it works
+        on a store whose ``open`` failed; refuses while the store is open."""
+        if self._state == "open":
+            raise ProgressRestoreError(self.path, "close the progress store first")
+        took_lock = not self._lock.held
+        self._lock.acquire()
+        try:
+            self.kept_path = restore_from_backup(self.path)
+        finally:
+            if took_lock:
+                self._lock.release()
+        self._state, self.unreadable = "idle", None
+
+    def _serialize(self, doc: ProgressDocument) -> str:
+        self._check_writable()
+        return doc.to_json()
+
+    def _check_writable(self) -> None:
+        if self._state == "open":
+            return
+        if self._state == "unreadable" and self.unreadable is not None:
+            reason = (
+                f"the file could not be read ({self.unreadable.reason}), "
+                "so studyguide will not write over it"
+            )
+        else:
+            reason = "the progress store is not open"
+        raise ProgressSaveError(self.path, reason)
+
+    def _write(self, seq: int, text: str) -> ProgressSaveError | None:
+        """Write state ``seq`` unless a newer one is on disk; returns the error."""
+        with self._io:
+            if seq <= self._written:
+                return None
+            try:
+                if self._original is not None:
+                    keep_original(self.path, *self._original)
+                    self._original = None
+                atomic_write(self.path, text)
+            except ProgressSaveError as exc:
+                error = exc
+            except Exception as exc:  # a bug must not kill the writer thread silently
+                error = ProgressSaveError(self.path, f"unexpected error: {exc!r}")
+            else:
+                error = None
+            with self._cond:
+                if error is None:
+                    self._written = seq
+                    if self._failed is not None and self._failed[0] <= seq:
+                        self._failed = None
+                    if self._failed is None:
+                        self.last_error = None
+                else:
+                    self.last_error = error
+                    if self._failed is None or self._failed[0] < seq:
+                        self._failed = (seq, text)
+            return error
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopping:
+                    self._cond.wait()
+                if self._pending is None:
+                    return
+                (seq, text), self._pending = self._pending, None
+                self._in_flight = True
+            try:
+                error = self._write(seq, text)
+            finally:
+                with self._cond:
+                    self._in_flight = False
+                    self._cond.notify_all()
+            if error is not None and self.on_error is not None:
+                try:
+                    self.on_error(error)
+                except Exception as exc:
+                    print(f"studyguide: on_error callback failed: {exc!r}", file=sys.stderr)
+
+
+@atexit.register
+def _close_open_stores() -> None:
+    """Safety net for an app that exits without closing its store: write what is pending."""
+    for store in list(_OPEN_STORES):
+        try:
+            store.close()
+        except ProgressError as exc:
+            print(f"studyguide: {exc}", file=sys.stderr)

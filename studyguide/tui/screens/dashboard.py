@@ -1,0 +1,136 @@
+"""The dashboard: what is due, today's work, readiness and mastery per module."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyguide.engine.stats import Overview, overview
+from studyguide.tui.keys import Key, bindings
+from studyguide.tui.widgets import bar
+
+KEYS = (
+    Key("r", "review", "Review", "Start a review session with what is due and new"),
+    Key("l", "lessons", "Lessons", "Read the lesson modules"),
+    Key("e", "exam", "Exam", "Sit a timed practice exam"),
+    Key("t", "stats", "Statistics", "Show statistics"),
+    Key("o", "settings", "Settings", "Change settings"),
+    Key("q", "app.quit", "Quit", "Quit studyguide"),
+)
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "nothing scheduled yet"
+    if moment <= now:
+        return "now"
+    local = moment.astimezone()
+    days = (local.date() - now.astimezone().date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days, f"{local:%a %b} {local.day}")
+    return f"{day} at {local:%H:%M}"
+
+
+class DashboardScreen(Screen):
+    KEYS = KEYS
+    BINDINGS = bindings(KEYS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="dash-top"):
+            yield Static(id="today", classes="panel")
+            yield Static(id="readiness", classes="panel")
+        with VerticalScroll(id="mastery", classes="panel"):
+            yield Static(id="mastery-rows")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today").border_title = "Today"
+        self.query_one("#readiness").border_title = "Readiness"
+        self.query_one("#mastery").border_title = "Mastery by module"
+        self.refresh_figures()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def content_reloaded(self) -> None:
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        study = self.app.study
+        view = overview(study)
+        self.query_one("#today", Static).update(self._today(view, study.clock.now()))
+        self.query_one("#readiness", Static).update(self._readiness(view))
+        self.query_one("#mastery-rows", Static).update(self._mastery(view))
+
+    def _today(self, view: Overview, now: datetime) -> Text:
+        text = Text()
+        text.append(f"{view.due_now}", style="bold")
+        text.append(" due now    ")
+        text.append(f"{view.new_today}", style="bold")
+        text.append(" new available\n")
+        text.append(f"{view.reviews_today}", style="bold")
+        text.append(" answered today    streak ")
+        text.append(f"{view.streak}", style="bold")
+        text.append(f" day{'s' * (view.streak != 1)}\n")
+        text.append(f"Next review: {when(view.next_due, now)}")
+        return text
+
+    def _readiness(self, view: Overview) -> Text:
+        ready = view.readiness
+        if ready is None:
+            return Text("No practice exam is defined in the content.")
+        verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
+        text = Text()
+        text.append(f"{ready.estimate:.0%}", style="bold")
+        text.append(f" vs practice pass mark {ready.pass_mark:.0%}  {verdict}\n")
+        text.append(
+            f"How: FSRS recall for the {ready.studied_share:.0%} studied, "
+            f"{ready.prior:.0%} for the rest, weighted by the exam blueprint.",
+            style="dim",
+        )
+        return text
+
+    def _mastery(self, view: Overview) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        width = 34
+        for index, module in enumerate(view.modules):
+            if index:
+                text.append("\n")
+            title = module.title if len(module.title) <= width else module.title[: width - 1] + "…"
+            text.append(f"{title:<{width}} ")
+            text.append_text(bar(module.mastery, 20))
+            text.append(f" {module.mastery:4.0%}  {module.studied}/{module.questions}")
+        return text
+
+    def action_review(self) -> None:
+        from studyguide.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    def action_lessons(self) -> None:
+        from studyguide.tui.screens.lessons import LessonsScreen
+
+        self.app.push_screen(LessonsScreen())
+
+    def action_exam(self) -> None:
+        from studyguide.tui.screens.exam_setup import ExamSetupScreen
+
+        if self.app.study.course.exam is None:
+            self.notify("The content defines no practice exam (exam.yaml).", severity="warning")
+            return
+        self.app.push_screen(ExamSetupScreen())
+
+    def action_stats(self) -> None:
+        from studyguide.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from studyguide.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())

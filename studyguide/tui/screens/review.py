@@ -1,0 +1,249 @@
+"""A review session: one question at a time, feedback after each answer."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from fsrs import Rating
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from studyguide.course.model import Question
+from studyguide.engine.queue import ReviewSession
+from studyguide.engine.study import Answer
+from studyguide.tui import render
+from studyguide.tui.keys import Key, bindings, digit_keys
+from studyguide.tui.screens.dashboard import when
+
+ANSWER_KEYS = (
+    *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
+    Key("enter", "enter", "Submit/Next", "Submit the selected answer, or go on after feedback"),
+    Key("space", "next", "Next", "Go on to the next question", show=False),
+    Key("h", "rate('hard')", "Guess/hard", "Mark a right answer as a guess or hard"),
+    Key("e", "rate('easy')", "Easy", "Mark a right answer as too easy"),
+    Key("l", "lesson", "Lesson", "Open the lesson section this question links to"),
+    Key("f", "flag", "Flag", "Flag the question for the instructor, with a note"),
+    Key("u", "undo", "Undo", "Undo the last answer"),
+    Key("b", "bury", "Bury", "Hide this question until tomorrow"),
+    Key("q,escape", "end", "End", "End the session and see a summary"),
+)
+KEYS = ANSWER_KEYS
+
+_AFTER_FEEDBACK = {"next", "rate", "lesson"}
+_WHILE_ASKING = {"choose"}
+
+
+class ReviewScreen(Screen):
+    KEYS = KEYS
+    BINDINGS = bindings(KEYS)
+
+    def __init__(self, module: str | None = None, tag: str | None = None) -> None:
+        super().__init__()
+        self.module, self.tag = module, tag
+        self.session: ReviewSession | None = None
+        self.question: Question | None = None
+        self.order: list[int] = []
+        self.selected: set[int] = set()
+        self.answer: Answer | None = None
+        self.rating_note = ""
+        self.shown_at = 0.0
+        self.started_at = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="session-bar"):
+            yield ProgressBar(id="session-progress", show_eta=False)
+            yield Static(id="session-count")
+        with VerticalScroll(id="question-area"):
+            yield Static(id="scenario", classes="scenario")
+            yield Static(id="prompt", classes="prompt")
+            yield Static(id="choices", classes="choices")
+            yield Static(id="hint", classes="hint")
+            yield Static(id="feedback", classes="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.rng = random.Random(app.seed)
+        self.session = ReviewSession(app.study, self.module, self.tag)
+        if self.session.planned == 0:
+            nxt = app.study.clock.now()
+            due = when(_next_due(app.study), nxt)
+            self.app.pop_screen()
+            self.app.notify(f"Nothing to review now. Next review: {due}.", title="All done")
+            return
+        self.advance()
+
+    # --- flow -----------------------------------------------------------------------
+
+    def advance(self) -> None:
+        question = self.session.next()
+        if question is None:
+            self.finish()
+            return
+        self.show(question)
+
+    def show(self, question: Question) -> None:
+        self.question, self.answer, self.selected, self.rating_note = question, None, set(), ""
+        self.order = list(range(len(question.choices)))
+        if question.shuffle:
+            self.rng.shuffle(self.order)
+        scenario = self.query_one("#scenario", Static)
+        scenario.display = question.scenario is not None
+        if question.scenario is not None:
+            scenario.update(render.literal(question.scenario.text))
+        self.query_one("#prompt", Static).update(render.literal(question.prompt, "bold"))
+        self._render_choices()
+        self.query_one("#feedback", Static).display = False
+        self.query_one("#hint", Static).display = True
+        confirm = bool(self.app.study.settings.get("confirm_answers"))
+        self.query_one("#hint", Static).update(Text(render.how_to_answer(question, confirm),
+                                                    style="dim"))
+        self._update_progress()
+        self.query_one("#question-area").scroll_home(animate=False)
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def _render_choices(self) -> None:
+        self.query_one("#choices", Static).update(
+            render.choice_lines(self.question, self.order, self.selected)
+        )
+
+    def _update_progress(self) -> None:
+        done = self.session.stats.answered
+        total = done + self.session.remaining + (1 if self.answer is None else 0)
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#session-count", Static).update(f"{done}/{total}")
+
+    def submit(self) -> None:
+        duration = round((time.monotonic() - self.shown_at) * 1000)
+        self.answer = self.session.answer(self.question, self.selected, duration)
+        self.query_one("#choices", Static).display = False
+        self.query_one("#hint", Static).display = False
+        self._render_feedback()
+        self._update_progress()
+        self.refresh_bindings()
+
+    def _render_feedback(self) -> None:
+        answer = self.answer
+        note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
+        box = self.query_one("#feedback", Static)
+        box.update(render.feedback(answer.question, self.order, answer.picked, answer.correct,
+                                   self.app.study.course, note))
+        box.display = True
+
+    def finish(self) -> None:
+        from studyguide.tui.screens.summary import SummaryScreen
+
+        stats = self.session.stats
+        elapsed = time.monotonic() - self.started_at
+        self.app.switch_screen(SummaryScreen(stats.answered, stats.right, elapsed,
+                                             _next_due(self.app.study)))
+
+    # --- key actions ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.question is None:
+            return action == "end"
+        if action in _AFTER_FEEDBACK:
+            if self.answer is None:
+                return None  # shown greyed out: it applies once the answer is in
+            if action == "rate":
+                return True if self.answer.correct else None
+        if action in _WHILE_ASKING and self.answer is not None:
+            return None
+        if action == "choose" and parameters and parameters[0] > len(self.order):
+            return False
+        return True
+
+    def action_choose(self, number: int) -> None:
+        index = self.order[number - 1]
+        multiple = self.question.type == "multiple"
+        if multiple:
+            self.selected ^= {index}
+        else:
+            self.selected = {index}
+        if not multiple and not self.app.study.settings.get("confirm_answers"):
+            self.submit()
+        else:
+            self._render_choices()
+
+    def action_enter(self) -> None:
+        if self.answer is not None:
+            self.advance()
+        elif self.selected:
+            self.submit()
+        else:
+            self.notify("Choose an answer first.", timeout=2)
+
+    def action_next(self) -> None:
+        if self.answer is not None:
+            self.advance()
+
+    def action_rate(self, which: str) -> None:
+        if self.answer is None or not self.answer.correct:
+            return
+        rating = Rating.Hard if which == "hard" else Rating.Easy
+        self.answer = self.session.rate_last(rating)
+        due = when(self.answer.due, self.app.study.clock.now())
+        self.rating_note = f"marked {'a guess/hard' if which == 'hard' else 'easy'}: next due {due}"
+        self._render_feedback()
+
+    def action_lesson(self) -> None:
+        from studyguide.tui.screens.reader import ReaderScreen
+
+        question = self.question
+        lesson = self.app.study.course.lessons_by_id.get(question.lesson_module)
+        if lesson is None:
+            self.notify("That lesson is not loaded.", severity="warning")
+            return
+        self.app.push_screen(ReaderScreen(lesson.id, question.lesson_section, from_review=True))
+
+    def action_flag(self) -> None:
+        from studyguide.tui.screens.dialogs import NoteDialog
+
+        question = self.question
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.app.study.flag(question.id, note)
+                self.notify("Flagged for the instructor.", timeout=3)
+
+        self.app.push_screen(NoteDialog("Flag this question. What is wrong or unclear? "
+                                        "(optional)", "e.g. choice 2 could also be right"), done)
+
+    def action_undo(self) -> None:
+        if not self.app.study.can_undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        if self.answer is None and self.question is not None:
+            self.session.put_back(self.question)  # asked again after the undone one
+        undone = self.session.undo()
+        self.notify("Undid the last answer.", timeout=2)
+        if undone is not None:
+            self.advance()
+
+    def action_bury(self) -> None:
+        self.session.bury(self.question)
+        self.notify("Buried until tomorrow.", timeout=2)
+        self.advance()
+
+    def action_end(self) -> None:
+        if self.session is None or (self.session.stats.answered == 0):
+            self.app.pop_screen()
+            return
+        self.finish()
+
+    def content_reloaded(self) -> None:
+        # The question on screen keeps its object; new content shows from the next one.
+        self._update_progress()
+
+
+def _next_due(study):
+    from studyguide.engine.stats import next_due
+
+    return next_due(study, study.clock.now())

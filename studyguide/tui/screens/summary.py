@@ -1,0 +1,54 @@
+"""The end of a review session: what was done and what comes next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.dashboard import when
+
+KEYS = (Key("enter,escape,q,space", "close", "Dashboard", "Back to the dashboard"),)
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+class SummaryScreen(Screen):
+    KEYS = KEYS
+    BINDINGS = bindings(KEYS)
+
+    def __init__(self, answered: int, right: int, seconds: float,
+                 next_due: datetime | None) -> None:
+        super().__init__()
+        self.answered, self.right, self.seconds, self.next_due = answered, right, seconds, next_due
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary", classes="panel"):
+            yield Static(id="summary-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary").border_title = "Session finished"
+        share = self.right / self.answered if self.answered else 0
+        text = Text()
+        text.append("Answered: ", style="bold")
+        text.append(f"{self.answered}\n")
+        text.append("Right: ", style="bold")
+        text.append(f"{self.right} ({share:.0%})\n")
+        text.append("Time: ", style="bold")
+        text.append(f"{duration(self.seconds)}\n")
+        text.append("Next review due: ", style="bold")
+        text.append(when(self.next_due, self.app.study.clock.now()))
+        self.query_one("#summary-text", Static).update(text)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

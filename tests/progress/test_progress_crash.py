@@ -1,0 +1,93 @@
+"""Kill a saving process with SIGKILL hundreds of times: the file must always be whole
+and never older than the last save that returned."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from progress_helpers import child_env, sample_document
+
+from studyguide.progress import read_only_load
+
+KILLS = 200
+
+SAVER = """
+import sys
+from studyguide.progress import ProgressStore
+store = ProgressStore(sys.argv[1])
+doc = store.open()
+counter = doc.daily["counter"]
+while True:
+    counter += 1
+    doc.daily["counter"] = counter
+    doc.append_log({"qid": "q%d" % (counter % 40), "time": "2026-11-25T15:00:00+00:00",
+                    "rating": 3, "picked": ["Greet them — and listen"], "correct": True,
+                    "ms": counter})
+    store.save(doc)
+    sys.stdout.write("%d\\n" % counter)
+    sys.stdout.flush()
+"""
+
+
+def check_consistent(text: str) -> int:
+    """The file parses and its counter agrees with its log; returns the counter."""
+    data = json.loads(text)
+    counter = data["daily"]["counter"]
+    assert len(data["log"]) == counter
+    assert counter == 0 or data["log"][-1]["ms"] == counter
+    return counter
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_during_saves_never_loses_or_corrupts(tmp_path: Path) -> None:
+    rng = random.Random(20261125)
+    path = tmp_path / "progress.json"
+    backup = tmp_path / "progress.json.bak"
+    doc = sample_document(log_entries=0)
+    doc.daily["counter"] = 0
+    path.write_text(doc.to_json())
+
+    reported = 0  # the newest counter a child said it had saved
+    ahead = 0  # kills that landed after a save returned but before it was reported
+    started = time.monotonic()
+    for kill in range(KILLS):
+        child = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(path)],
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        if kill % 10 == 9:
+            time.sleep(rng.uniform(0.005, 0.05))  # now and then, kill it while it starts up
+        else:
+            first = child.stdout.readline()
+            assert first, child.stderr.read() if child.stderr else "child died"
+            reported = int(first)
+            time.sleep(rng.uniform(0.005, 0.05))
+        child.send_signal(signal.SIGKILL)
+        out, err = child.communicate(timeout=30)
+        assert child.returncode == -signal.SIGKILL, err
+        for line in out.splitlines(keepends=True):
+            if line.endswith("\n"):
+                reported = int(line)
+
+        counter = check_consistent(path.read_text(encoding="utf-8"))
+        assert counter in (reported, reported + 1), (kill, counter, reported)
+        ahead += counter == reported + 1
+        bak_counter = check_consistent(backup.read_text(encoding="utf-8"))
+        assert bak_counter in (counter - 1, counter), (kill, bak_counter, counter)
+        reported = counter
+
+    assert reported > KILLS  # the children really were saving between kills
+    assert read_only_load(path).daily["counter"] == reported
+    elapsed = time.monotonic() - started
+    print(f"{KILLS} kills, {reported} saves, {ahead} killed after saving, {elapsed:.1f} s")
