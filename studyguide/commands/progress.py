@@ -41,8 +41,10 @@ def restore(progress: Path, assume_yes: bool) -> int:
         return 1
     if not assume_yes:
         if not sys.stdin.isatty():
-            print("studyguide progress restore: add --yes to restore without a prompt",
-                  file=sys.stderr)
+            print(
+                "studyguide progress restore: add --yes to restore without a prompt",
+                file=sys.stderr,
+            )
             return 2
         print(f"Restore {progress}\n   from {backup}?")
         print("The current file is kept beside it, never deleted.")
@@ -56,6 +58,8 @@ def restore(progress: Path, assume_yes: bool) -> int:
         print(f"studyguide progress restore: {exc}", file=sys.stderr)
         return 1
     kept = getattr(store, "kept_path", None)
-    print(f"Restored {progress} from its backup." + (f" The old file is kept as {kept}." if kept
-                                                     else ""))
+    print(
+        f"Restored {progress} from its backup."
+        + (f" The old file is kept as {kept}." if kept else "")
+    )
     return 0

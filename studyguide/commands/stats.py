@@ -51,7 +51,9 @@ def to_json(view: Overview, study: Study, progress: Path, content_errors: int) -
         "true_retention_30d": view.true_retention,
         "true_retention_reviews": view.retention_reviews,
         "next_due": _when(view.next_due),
-        "readiness": None if ready is None else {
+        "readiness": None
+        if ready is None
+        else {
             "estimate": round(ready.estimate, 4),
             "pass_mark": ready.pass_mark,
             "studied_share": round(ready.studied_share, 4),

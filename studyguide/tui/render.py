@@ -3,6 +3,8 @@ wrong are marked by symbol and word, never by colour alone."""
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from studyguide.course.model import Course, Question
@@ -15,18 +17,27 @@ def literal(content: str, style: str = "") -> Text:
     return Text(content, style=style)
 
 
-def choice_lines(question: Question, order: list[int], selected: set[int]) -> Text:
+def _grid() -> Table:
+    # Two columns give wrapped choice text a hanging indent under its number.
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, justify="right")
+    table.add_column(ratio=1)
+    return table
+
+
+def choice_lines(question: Question, order: list[int], selected: set[int]) -> Table:
     """The choices numbered 1..n in display order; `selected` holds file indexes."""
-    text = Text()
+    table = _grid()
     for number, index in enumerate(order, 1):
-        mark = f"[{'x' if index in selected else ' '}] " if question.type == "multiple" else ""
-        if number > 1:
-            text.append("\n")
-        style = "bold" if index in selected else ""
-        text.append(f"{number}. ", style="bold")
-        text.append(mark, style=style)
-        text.append(question.choices[index].text, style=style)
-    return text
+        chosen = index in selected
+        text = Text()
+        if question.type == "multiple":
+            text.append("[x] " if chosen else "[ ] ", style="bold" if chosen else "")
+        elif chosen:
+            text.append("▶ ", style="bold")
+        text.append(question.choices[index].text, style="bold" if chosen else "")
+        table.add_row(Text(f"{number}.", style="bold"), text)
+    return table
 
 
 def how_to_answer(question: Question, confirm: bool) -> str:
@@ -38,41 +49,43 @@ def how_to_answer(question: Question, confirm: bool) -> str:
     return f"Press 1-{n} to answer."
 
 
-def feedback(question: Question, order: list[int], picked: frozenset[int], correct: bool,
-             course: Course, rating_note: str = "") -> Text:
-    text = Text()
+def feedback(
+    question: Question,
+    order: list[int],
+    picked: frozenset[int],
+    correct: bool,
+    course: Course,
+    rating_note: str = "",
+) -> Group:
+    head = Text()
     if correct:
-        text.append(f"{RIGHT} Right", style="bold green")
+        head.append(f"{RIGHT} Right", style="bold green")
     else:
-        text.append(f"{WRONG} Wrong", style="bold red")
+        head.append(f"{WRONG} Wrong", style="bold red")
     if rating_note:
-        text.append(f"   {rating_note}", style="italic")
-    text.append("\n")
+        head.append(f"   {rating_note}", style="italic")
+    table = _grid()
     for number, index in enumerate(order, 1):
         choice = question.choices[index]
         chosen = index in picked
+        text = Text()
         if choice.correct:
-            label = f"{RIGHT} correct" + (", your answer" if chosen else "")
+            text.append(f"{RIGHT} correct" + (", your answer: " if chosen else ": "), style="bold")
         elif chosen:
-            label = f"{WRONG} your answer, wrong"
-        else:
-            label = ""
-        text.append("\n")
-        text.append(f"{number}. ", style="bold")
+            text.append(f"{WRONG} your answer, wrong: ", style="bold")
         text.append(choice.text, style="" if (choice.correct or chosen) else "dim")
-        if label:
-            text.append(f"  [{label}]", style="bold")
-            if choice.feedback:
-                text.append("\n   ")
-                text.append(choice.feedback, style="italic")
-    text.append("\n\n")
-    text.append("Why: ", style="bold")
-    text.append(question.explanation)
-    text.append("\n")
-    text.append("Read more: ", style="bold")
-    text.append(lesson_label(question, course))
-    text.append("  (press l)", style="dim")
-    return text
+        if (choice.correct or chosen) and choice.feedback:
+            text.append("\n")
+            text.append(choice.feedback, style="italic")
+        table.add_row(Text(f"{number}.", style="bold"), text)
+    why = Text()
+    why.append("Why: ", style="bold")
+    why.append(question.explanation)
+    more = Text()
+    more.append("Read more: ", style="bold")
+    more.append(lesson_label(question, course))
+    more.append("  (press l)", style="dim")
+    return Group(head, Text(), table, Text(), why, more)
 
 
 def lesson_label(question: Question, course: Course) -> str:

@@ -87,10 +87,10 @@ class DashboardScreen(Screen):
         verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
         text = Text()
         text.append(f"{ready.estimate:.0%}", style="bold")
-        text.append(f" vs practice pass mark {ready.pass_mark:.0%}  {verdict}\n")
+        text.append(f" likely score, pass mark {ready.pass_mark:.0%}\n{verdict}\n")
         text.append(
-            f"How: FSRS recall for the {ready.studied_share:.0%} studied, "
-            f"{ready.prior:.0%} for the rest, weighted by the exam blueprint.",
+            f"How: FSRS recall of what you studied ({ready.studied_share:.0%}), "
+            f"{ready.prior:.0%} for the rest, by exam blueprint (t: details)",
             style="dim",
         )
         return text

@@ -13,7 +13,10 @@ from textual.widgets import Footer, Header, Static
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.dashboard import when
 
-KEYS = (Key("enter,escape,q,space", "close", "Dashboard", "Back to the dashboard"),)
+KEYS = (
+    Key("enter,escape,space", "close", "Dashboard", "Back to the dashboard"),
+    Key("q", "app.quit", "Quit", "Quit studyguide"),
+)
 
 
 def duration(seconds: float) -> str:
@@ -25,8 +28,9 @@ class SummaryScreen(Screen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
-    def __init__(self, answered: int, right: int, seconds: float,
-                 next_due: datetime | None) -> None:
+    def __init__(
+        self, answered: int, right: int, seconds: float, next_due: datetime | None
+    ) -> None:
         super().__init__()
         self.answered, self.right, self.seconds, self.next_due = answered, right, seconds, next_due
 
