@@ -44,7 +44,7 @@ def test_bundled_schemas_match_the_format_declarations():
 
 
 def test_every_bundled_file_names_its_schema():
-    files = sorted(CONTENT.glob("*/*.yaml")) + [CONTENT / "exam.yaml"]
+    files = [*sorted(CONTENT.glob("*/*.yaml")), CONTENT / "exam.yaml"]
     assert len(files) >= 3
     for path in files:
         kind = {"lessons": "lesson", "banks": "bank"}.get(path.parent.name, "exam")

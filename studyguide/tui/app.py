@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -14,15 +16,16 @@ from studyguide.course import LoadResult, load_content
 from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
 from studyguide.engine.study import Study
-from studyguide.progress import ProgressDocument, ProgressError, ProgressStore
-from studyguide.progress import ProgressUnreadable
+from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, ProgressUnreadable
 from studyguide.tui.keys import GLOBAL_KEYS, bindings
 
 RELOAD_POLL_SECONDS = 1.0
 
 
 class StudyApp(App):
-    CSS_PATH = [f"styles/{name}.tcss" for name in ("app", "lessons", "exam", "stats", "settings")]
+    CSS_PATH: ClassVar = [
+        f"styles/{name}.tcss" for name in ("app", "lessons", "exam", "stats", "settings")
+    ]
     TITLE = "studyguide"
     SUB_TITLE = "Community rapport for Massachusetts security officers"
     BINDINGS = bindings(GLOBAL_KEYS)
@@ -105,8 +108,11 @@ class StudyApp(App):
 
     def _save_failed(self, error: Exception) -> None:
         self.call_from_thread(
-            self.notify, f"{error} Your answers are kept in memory; the app retries on the "
-            "next answer.", title="Progress not saved", severity="error", timeout=15
+            self.notify,
+            f"{error} Your answers are kept in memory; the app retries on the next answer.",
+            title="Progress not saved",
+            severity="error",
+            timeout=15,
         )
 
     def _theme_changed(self, theme: Theme) -> None:
@@ -129,8 +135,9 @@ class StudyApp(App):
             return
         self.study.course = result.course
         errors = len(result.errors)
-        detail = f" {errors} problem{'s' * (errors != 1)}: run `studyguide validate`." if errors \
-            else ""
+        detail = (
+            f" {errors} problem{'s' * (errors != 1)}: run `studyguide validate`." if errors else ""
+        )
         self.notify(
             f"Reloaded {len(result.course.questions)} questions.{detail}",
             title="Content changed",
@@ -146,8 +153,9 @@ class StudyApp(App):
         yield from super().get_system_commands(screen)
         for key in getattr(screen, "KEYS", ()):
             if key.palette:
-                yield SystemCommand(key.help, f"Key: {key.display}",
-                                    partial(screen.run_action, key.action))
+                yield SystemCommand(
+                    key.help, f"Key: {key.display}", partial(screen.run_action, key.action)
+                )
 
     def action_help(self) -> None:
         from studyguide.tui.screens.help import HelpScreen
@@ -160,10 +168,8 @@ class StudyApp(App):
     def on_unmount(self) -> None:
         # Everything answered is on disk before the terminal is given back; run_app then
         # closes the store and reports a save that failed.
-        try:
+        with contextlib.suppress(ProgressError):
             self.store.flush(timeout=10)
-        except ProgressError:
-            pass
 
 
 def run_app(roots: list[Path], progress: Path) -> int:

@@ -23,14 +23,23 @@ class Key:
     def display(self) -> str:
         if self.shown_as:
             return self.shown_as
-        names = {"escape": "Esc", "enter": "Enter", "space": "Space", "question_mark": "?",
-                 "left": "←", "right": "→", "ctrl+p": "Ctrl+P"}
+        names = {
+            "escape": "Esc",
+            "enter": "Enter",
+            "space": "Space",
+            "question_mark": "?",
+            "left": "←",
+            "right": "→",
+            "ctrl+p": "Ctrl+P",
+        }
         return "/".join(names.get(k, k) for k in self.keys.split(","))
 
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:
-    return [Binding(k.keys, k.action, k.label, show=k.show, key_display=k.shown_as or None)
-            for k in keys]
+    return [
+        Binding(k.keys, k.action, k.label, show=k.show, key_display=k.shown_as or None)
+        for k in keys
+    ]
 
 
 def digit_keys(action: str, label: str, help_text: str) -> tuple[Key, ...]:
@@ -45,6 +54,12 @@ def digit_keys(action: str, label: str, help_text: str) -> tuple[Key, ...]:
 
 GLOBAL_KEYS = (
     Key("question_mark", "app.help", "Help", "Show every key and what it does"),
-    Key("ctrl+p", "app.command_palette", "Commands", "Search every action", show=False,
-        palette=False),
+    Key(
+        "ctrl+p",
+        "app.command_palette",
+        "Commands",
+        "Search every action",
+        show=False,
+        palette=False,
+    ),
 )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from tests.factories import right, wrong
-
 from studyguide.engine.exam import allocate, assemble, attempt_record, score
 from studyguide.engine.readiness import calibration, readiness
+from tests.factories import right, wrong
 
 
 def test_allocate_follows_the_blueprint_by_largest_remainder():

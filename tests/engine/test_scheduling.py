@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.factories import right, wrong
 from fsrs import Rating, State
 
 from studyguide.engine import queue
@@ -14,6 +13,7 @@ from studyguide.engine.cards import card_id_for
 from studyguide.engine.queue import ReviewSession
 from studyguide.engine.study import LEECH_LAPSES, UNDO_DEPTH, Study
 from studyguide.progress.document import ProgressDocument
+from tests.factories import right, wrong
 
 
 def reload(study: Study) -> Study:

@@ -65,8 +65,7 @@ class ProgressProblemDialog(ModalScreen[bool]):
 
     KEYS = (
         Key("r", "choose(True)", "Restore backup", "Restore the backup", palette=False),
-        Key("q,escape", "choose(False)", "Quit", "Quit without changing anything",
-            palette=False),
+        Key("q,escape", "choose(False)", "Quit", "Quit without changing anything", palette=False),
     )
     BINDINGS = bindings(KEYS)
 
@@ -81,8 +80,9 @@ class ProgressProblemDialog(ModalScreen[bool]):
             yield Static(Text(str(self.problem)), classes="dialog-text")
             yield Static(Text("Nothing has been changed. The file will not be overwritten."))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Restore backup (r)", id="restore", variant="warning",
-                             disabled=not has_backup)
+                yield Button(
+                    "Restore backup (r)", id="restore", variant="warning", disabled=not has_backup
+                )
                 yield Button("Quit (q)", id="quit")
 
     def on_mount(self) -> None:

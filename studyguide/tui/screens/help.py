@@ -26,8 +26,14 @@ SECTIONS = (
 
 
 def key_table(title: str, keys: tuple[Key, ...]) -> Table:
-    table = Table(title=title, title_justify="left", show_header=False, box=None,
-                  padding=(0, 2, 0, 0), expand=True)
+    table = Table(
+        title=title,
+        title_justify="left",
+        show_header=False,
+        box=None,
+        padding=(0, 2, 0, 0),
+        expand=True,
+    )
     table.add_column("key", style="bold", no_wrap=True, width=14)
     table.add_column("what")
     for key in keys:

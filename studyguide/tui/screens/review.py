@@ -101,8 +101,9 @@ class ReviewScreen(Screen):
         self.query_one("#feedback", Static).display = False
         self.query_one("#hint", Static).display = True
         confirm = bool(self.app.study.settings.get("confirm_answers"))
-        self.query_one("#hint", Static).update(Text(render.how_to_answer(question, confirm),
-                                                    style="dim"))
+        self.query_one("#hint", Static).update(
+            Text(render.how_to_answer(question, confirm), style="dim")
+        )
         self._update_progress()
         self.query_one("#question-area").scroll_home(animate=False)
         self.shown_at = time.monotonic()
@@ -132,8 +133,16 @@ class ReviewScreen(Screen):
         answer = self.answer
         note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
         box = self.query_one("#feedback", Static)
-        box.update(render.feedback(answer.question, self.order, answer.picked, answer.correct,
-                                   self.app.study.course, note))
+        box.update(
+            render.feedback(
+                answer.question,
+                self.order,
+                answer.picked,
+                answer.correct,
+                self.app.study.course,
+                note,
+            )
+        )
         box.display = True
 
     def finish(self) -> None:
@@ -141,8 +150,9 @@ class ReviewScreen(Screen):
 
         stats = self.session.stats
         elapsed = time.monotonic() - self.started_at
-        self.app.switch_screen(SummaryScreen(stats.answered, stats.right, elapsed,
-                                             _next_due(self.app.study)))
+        self.app.switch_screen(
+            SummaryScreen(stats.answered, stats.right, elapsed, _next_due(self.app.study))
+        )
 
     # --- key actions ------------------------------------------------------------------
 
@@ -156,9 +166,8 @@ class ReviewScreen(Screen):
                 return True if self.answer.correct else None
         if action in _WHILE_ASKING and self.answer is not None:
             return None
-        if action == "choose" and parameters and parameters[0] > len(self.order):
-            return False
-        return True
+        # Digits beyond the number of choices are hidden rather than greyed out.
+        return not (action == "choose" and parameters and parameters[0] > len(self.order))
 
     def action_choose(self, number: int) -> None:
         index = self.order[number - 1]
@@ -213,8 +222,13 @@ class ReviewScreen(Screen):
                 self.app.study.flag(question.id, note)
                 self.notify("Flagged for the instructor.", timeout=3)
 
-        self.app.push_screen(NoteDialog("Flag this question. What is wrong or unclear? "
-                                        "(optional)", "e.g. choice 2 could also be right"), done)
+        self.app.push_screen(
+            NoteDialog(
+                "Flag this question. What is wrong or unclear? (optional)",
+                "e.g. choice 2 could also be right",
+            ),
+            done,
+        )
 
     def action_undo(self) -> None:
         if not self.app.study.can_undo:
