@@ -49,6 +49,36 @@ def how_to_answer(question: Question, confirm: bool) -> str:
     return f"Press 1-{n} to answer."
 
 
+def header(question: Question) -> list:
+    """The scenario (with a bar down its left edge) and the prompt."""
+    parts: list = []
+    if question.scenario is not None:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(ratio=1)
+        table.add_row(Text("▌"), literal(question.scenario.text, "italic"))
+        parts += [table, Text()]
+    parts += [literal(question.prompt, "bold"), Text()]
+    return parts
+
+
+def asking(question: Question, order: list[int], selected: set[int], confirm: bool) -> Group:
+    hint = Text(how_to_answer(question, confirm), style="dim")
+    return Group(*header(question), choice_lines(question, order, selected), Text(), hint)
+
+
+def answered(
+    question: Question,
+    order: list[int],
+    picked: frozenset[int],
+    correct: bool,
+    course: Course,
+    rating_note: str = "",
+) -> Group:
+    body = feedback(question, order, picked, correct, course, rating_note)
+    return Group(*header(question), body)
+
+
 def feedback(
     question: Question,
     order: list[int],

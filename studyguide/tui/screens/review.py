@@ -6,7 +6,6 @@ import random
 import time
 
 from fsrs import Rating
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -59,11 +58,8 @@ class ReviewScreen(Screen):
             yield ProgressBar(id="session-progress", show_eta=False)
             yield Static(id="session-count")
         with VerticalScroll(id="question-area"):
-            yield Static(id="scenario", classes="scenario")
-            yield Static(id="prompt", classes="prompt")
-            yield Static(id="choices", classes="choices")
-            yield Static(id="hint", classes="hint")
-            yield Static(id="feedback", classes="feedback")
+            # One widget for the whole card: each step is a single update and layout.
+            yield Static(id="card")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,27 +88,23 @@ class ReviewScreen(Screen):
         self.order = list(range(len(question.choices)))
         if question.shuffle:
             self.rng.shuffle(self.order)
-        scenario = self.query_one("#scenario", Static)
-        scenario.display = question.scenario is not None
-        if question.scenario is not None:
-            scenario.update(render.literal(question.scenario.text))
-        self.query_one("#prompt", Static).update(render.literal(question.prompt, "bold"))
-        self._render_choices()
-        self.query_one("#feedback", Static).display = False
-        self.query_one("#hint", Static).display = True
-        confirm = bool(self.app.study.settings.get("confirm_answers"))
-        self.query_one("#hint", Static).update(
-            Text(render.how_to_answer(question, confirm), style="dim")
-        )
+        self._draw()
         self._update_progress()
         self.query_one("#question-area").scroll_home(animate=False)
         self.shown_at = time.monotonic()
         self.refresh_bindings()
 
-    def _render_choices(self) -> None:
-        self.query_one("#choices", Static).update(
-            render.choice_lines(self.question, self.order, self.selected)
-        )
+    def _draw(self) -> None:
+        question = self.question
+        if self.answer is None:
+            confirm = bool(self.app.study.settings.get("confirm_answers"))
+            body = render.asking(question, self.order, self.selected, confirm)
+        else:
+            answer = self.answer
+            note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
+            body = render.answered(question, self.order, answer.picked, answer.correct,
+                                   self.app.study.course, note)
+        self.query_one("#card", Static).update(body)
 
     def _update_progress(self) -> None:
         done = self.session.stats.answered
@@ -123,27 +115,9 @@ class ReviewScreen(Screen):
     def submit(self) -> None:
         duration = round((time.monotonic() - self.shown_at) * 1000)
         self.answer = self.session.answer(self.question, self.selected, duration)
-        self.query_one("#choices", Static).display = False
-        self.query_one("#hint", Static).display = False
-        self._render_feedback()
+        self._draw()
         self._update_progress()
         self.refresh_bindings()
-
-    def _render_feedback(self) -> None:
-        answer = self.answer
-        note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
-        box = self.query_one("#feedback", Static)
-        box.update(
-            render.feedback(
-                answer.question,
-                self.order,
-                answer.picked,
-                answer.correct,
-                self.app.study.course,
-                note,
-            )
-        )
-        box.display = True
 
     def finish(self) -> None:
         from studyguide.tui.screens.summary import SummaryScreen
@@ -179,7 +153,7 @@ class ReviewScreen(Screen):
         if not multiple and not self.app.study.settings.get("confirm_answers"):
             self.submit()
         else:
-            self._render_choices()
+            self._draw()
 
     def action_enter(self) -> None:
         if self.answer is not None:
@@ -200,7 +174,7 @@ class ReviewScreen(Screen):
         self.answer = self.session.rate_last(rating)
         due = when(self.answer.due, self.app.study.clock.now())
         self.rating_note = f"marked {'a guess/hard' if which == 'hard' else 'easy'}: next due {due}"
-        self._render_feedback()
+        self._draw()
 
     def action_lesson(self) -> None:
         from studyguide.tui.screens.reader import ReaderScreen
