@@ -11,9 +11,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from studyguide.course import load_content
+from studyguide.course.cache import load_content_cached
 from studyguide.engine.stats import Overview, overview
 from studyguide.engine.study import Study
+from studyguide.paths import cache_dir
 from studyguide.progress import ProgressDocument, ProgressError, read_only_load
 
 BAR_WIDTH = 20
@@ -25,7 +26,7 @@ def run(roots: list[Path], progress: Path, as_json: bool) -> int:
     except ProgressError as exc:
         print(f"studyguide stats: {exc}", file=sys.stderr)
         return 1
-    result = load_content(roots)
+    result = load_content_cached(roots, cache_dir())
     study = Study(result.course, doc)
     view = overview(study)
     if as_json:

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from studyguide.course.loader import EXAM_NAMES, LoadResult, load_content
+from studyguide.course.files import EXAM_NAMES
+from studyguide.course.loader import load_content
+from studyguide.course.result import LoadResult
 from studyguide.course.problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

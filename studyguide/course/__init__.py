@@ -1,19 +1,28 @@
-"""Content: load YAML with positions, validate it, and build the immutable course model."""
+"""Content: load YAML with positions, validate it, and build the immutable course model.
 
-from studyguide.course.loader import LoadResult, load_content
-from studyguide.course.model import Bank, Choice, Course, ExamSpec, Lesson, Question, Scenario
-from studyguide.course.problems import Problem, Severity
+Names are imported lazily: a start with a warm content cache never needs the YAML parser.
+"""
 
-__all__ = [
-    "Bank",
-    "Choice",
-    "Course",
-    "ExamSpec",
-    "Lesson",
-    "LoadResult",
-    "Problem",
-    "Question",
-    "Scenario",
-    "Severity",
-    "load_content",
-]
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "load_content": "studyguide.course.loader",
+    "LoadResult": "studyguide.course.result",
+    "Problem": "studyguide.course.problems",
+    "Severity": "studyguide.course.problems",
+    **{
+        name: "studyguide.course.model"
+        for name in ("Bank", "Choice", "Course", "ExamSpec", "Lesson", "Question", "Scenario")
+    },
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'studyguide.course' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

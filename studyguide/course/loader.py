@@ -6,76 +6,21 @@ file together with the list of problems, so one bad file never stops the rest.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from studyguide.course.build import build_bank, build_exam, build_lesson
+from studyguide.course.files import ContentFile, discover
 from studyguide.course.lint import _norm
 from studyguide.course.model import Bank, Course, ExamSpec, Lesson
 from studyguide.course.problems import Problem, error, warning
+from studyguide.course.result import LoadResult
 from studyguide.course.yamlsafe import parse_yaml, read_text
 
-YAML_SUFFIXES = (".yaml", ".yml")
 # The top-level id of a file too broken to parse, so its dependants stay quiet.
 _DECLARED_ID = re.compile(r"""^id:[ \t]*["']?([a-z0-9][a-z0-9._-]*)""", re.MULTILINE)
-EXAM_NAMES = ("exam.yaml", "exam.yml")
-
-
-@dataclass(frozen=True)
-class ContentFile:
-    path: Path
-    kind: str  # "lesson", "bank" or "exam"
-
-
-@dataclass
-class LoadResult:
-    course: Course
-    problems: list[Problem] = field(default_factory=list)
-    files: list[ContentFile] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-
-def discover(roots: Sequence[Path]) -> tuple[list[ContentFile], list[Problem]]:
-    files: list[ContentFile] = []
-    problems: list[Problem] = []
-    for root in roots:
-        if not root.is_dir():
-            problems.append(error(root, (0, 0), "content folder not found", "io"))
-            continue
-        found = []
-        for kind, folder in (("lesson", "lessons"), ("bank", "banks")):
-            found += [ContentFile(p, kind) for p in _yaml_files(root / folder)]
-        found += [ContentFile(root / n, "exam") for n in EXAM_NAMES if (root / n).is_file()]
-        if not found:
-            msg = "no content here: expected lessons/, banks/ or exam.yaml"
-            problems.append(warning(root, (0, 0), msg, "no-content"))
-        files += found
-    return files, problems
-
-
-def _yaml_files(folder: Path) -> Iterable[Path]:
-    if not folder.is_dir():
-        return []
-    found = []
-    # followlinks=False: a symlink loop in a content folder cannot trap the walk.
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [
-            Path(dirpath, n)
-            for n in filenames
-            if n.endswith(YAML_SUFFIXES) and not n.startswith(".")
-        ]
-    return sorted(found)
 
 
 def load_file(item: ContentFile) -> tuple[object | None, list[Problem], str | None]:

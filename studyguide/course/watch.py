@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from studyguide.course.loader import discover
+from studyguide.course.files import discover
 
 Stamp = dict[str, tuple[int, int]]
 

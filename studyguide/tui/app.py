@@ -12,7 +12,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
-from studyguide.course import LoadResult, load_content
+from studyguide import paths
+from studyguide.course import LoadResult
+from studyguide.course.cache import load_content_cached
 from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
 from studyguide.engine.study import Study
@@ -20,6 +22,10 @@ from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, 
 from studyguide.tui.keys import GLOBAL_KEYS, bindings
 
 RELOAD_POLL_SECONDS = 1.0
+
+
+def load_course(roots: list[Path]) -> LoadResult:
+    return load_content_cached(roots, paths.cache_dir())
 
 
 class StudyApp(App):
@@ -48,7 +54,7 @@ class StudyApp(App):
         self.store = store
         self.clock = clock or Clock()
         self.seed = seed  # fixed in tests so shuffles are reproducible
-        self.content = content or load_content(roots)
+        self.content = content or load_course(roots)
         self.study: Study | None = None
         self._doc = doc
         self._unreadable = unreadable
@@ -126,7 +132,7 @@ class StudyApp(App):
             self.run_worker(self._reload, thread=True, exclusive=True, group="reload")
 
     def _reload(self) -> None:
-        result = load_content(self.roots)
+        result = load_course(self.roots)
         self.call_from_thread(self._apply_reload, result)
 
     def _apply_reload(self, result: LoadResult) -> None:
