@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studyguide.course import load_content  # noqa: E402
-from studyguide.engine.cards import card_record, new_card  # noqa: E402
-from studyguide.engine.queue import ReviewSession  # noqa: E402
-from studyguide.engine.study import Study  # noqa: E402
-from studyguide.paths import bundled_content_dir  # noqa: E402
-from studyguide.progress import ProgressDocument, ProgressStore  # noqa: E402
+from studyguide.course import load_content
+from studyguide.engine.cards import card_record, new_card
+from studyguide.engine.queue import ReviewSession
+from studyguide.engine.study import Study
+from studyguide.paths import bundled_content_dir
+from studyguide.progress import ProgressDocument, ProgressStore
 
 SIZES = (1_000, 20_000, 100_000)
 
@@ -47,18 +47,30 @@ def history(course, size: int, now: datetime) -> ProgressDocument:
         q = questions[i % len(questions)]
         moment = start + timedelta(seconds=i * (365 * 86400 // size))
         correct = rng.random() < 0.85
-        doc.append_log({
-            "qid": q.id, "time": moment.isoformat(), "rating": 3 if correct else 1,
-            "picked": [q.choices[0].text], "correct": correct, "ms": rng.randint(2000, 20000),
-            "new": i < len(questions), "state": 0 if i < len(questions) else 2,
-        })
+        doc.append_log(
+            {
+                "qid": q.id,
+                "time": moment.isoformat(),
+                "rating": 3 if correct else 1,
+                "picked": [q.choices[0].text],
+                "correct": correct,
+                "ms": rng.randint(2000, 20000),
+                "new": i < len(questions),
+                "state": 0 if i < len(questions) else 2,
+            }
+        )
     # Half the questions studied, due now, so the session has reviews and new questions.
     for q in questions[: len(questions) // 2]:
         card = new_card(q.id, now - timedelta(days=30))
         record = card_record(card, reps=5, lapses=0)
-        record.update(state=2, step=None, stability=12.0, difficulty=5.0,
-                      due=(now - timedelta(days=1)).isoformat(),
-                      last_review=(now - timedelta(days=13)).isoformat())
+        record.update(
+            state=2,
+            step=None,
+            stability=12.0,
+            difficulty=5.0,
+            due=(now - timedelta(days=1)).isoformat(),
+            last_review=(now - timedelta(days=13)).isoformat(),
+        )
         doc.cards[q.id] = record
     doc.settings["reviews_per_day"] = 10_000
     doc.settings["new_per_day"] = 1_000
@@ -148,8 +160,11 @@ def main() -> None:
         anchor = statistics.median(_time(lambda d=doc: json.dumps(d.to_dict())) for _ in range(5))
         with tempfile.TemporaryDirectory() as tmp:
             engine = engine_run(course, history(course, size, now), Path(tmp), answers)
-            tui = asyncio.run(tui_run(course, content, history(course, size, now), Path(tmp),
-                                      max(20, answers // 5)))
+            tui = asyncio.run(
+                tui_run(
+                    course, content, history(course, size, now), Path(tmp), max(20, answers // 5)
+                )
+            )
         results[size] = {
             "anchor_json_dumps_ms": anchor,
             "engine_median_ms": statistics.median(engine),

@@ -64,8 +64,15 @@ def pty_launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: flo
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     begin = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     seen = b""
     elapsed = None
@@ -99,8 +106,9 @@ def pty_launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: flo
 
 def headless_launch(code: str, env: dict[str, str]) -> float:
     begin = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, timeout=60, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - begin
 
 
@@ -111,23 +119,38 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sg-bench-"))
-    env = {**os.environ, "TERM": "xterm-256color", "HOME": str(tmp),
-           "STUDYGUIDE_CACHE": str(tmp / "cache"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "HOME": str(tmp),
+        "STUDYGUIDE_CACHE": str(tmp / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("STUDYGUIDE_CONTENT", None)
     content_args = ["--content", args.content] if args.content else []
-    runs: dict[str, list[float]] = {"pty_bare": [], "pty_app": [], "headless_bare": [],
-                                    "headless_app": []}
+    runs: dict[str, list[float]] = {
+        "pty_bare": [],
+        "pty_app": [],
+        "headless_bare": [],
+        "headless_app": [],
+    }
     for i in range(args.runs + 1):  # the first round warms the file cache and is dropped
         progress = tmp / f"progress-{i}.json"
         figures = {
-            "pty_bare": pty_launch([sys.executable, str(HERE / "bare_app.py")], b"BARE READY",
-                                   env),
-            "pty_app": pty_launch([sys.executable, "-m", "studyguide", "--progress",
-                                   str(progress), *content_args], b"new available", env),
+            "pty_bare": pty_launch([sys.executable, str(HERE / "bare_app.py")], b"BARE READY", env),
+            "pty_app": pty_launch(
+                [sys.executable, "-m", "studyguide", "--progress", str(progress), *content_args],
+                b"new available",
+                env,
+            ),
             "headless_bare": headless_launch(HEADLESS_BARE.format(here=str(HERE)), env),
             "headless_app": headless_launch(
-                HEADLESS_APP.format(content=[args.content] if args.content else None,
-                                    progress=str(tmp / f"headless-{i}.json")), env),
+                HEADLESS_APP.format(
+                    content=[args.content] if args.content else None,
+                    progress=str(tmp / f"headless-{i}.json"),
+                ),
+                env,
+            ),
         }
         if i:
             for key, value in figures.items():
@@ -139,10 +162,14 @@ def main() -> None:
         "pty_ratio": medians["pty_app"] / medians["pty_bare"],
         "headless_ratio": medians["headless_app"] / medians["headless_bare"],
     }
-    print(f"pty:      app {medians['pty_app']:.0f} ms, bare {medians['pty_bare']:.0f} ms, "
-          f"ratio {result['pty_ratio']:.2f}x (goal <= 1.5x)")
-    print(f"headless: app {medians['headless_app']:.0f} ms, bare {medians['headless_bare']:.0f} "
-          f"ms, ratio {result['headless_ratio']:.2f}x (goal <= 1.5x)")
+    print(
+        f"pty:      app {medians['pty_app']:.0f} ms, bare {medians['pty_bare']:.0f} ms, "
+        f"ratio {result['pty_ratio']:.2f}x (goal <= 1.5x)"
+    )
+    print(
+        f"headless: app {medians['headless_app']:.0f} ms, bare {medians['headless_bare']:.0f} "
+        f"ms, ratio {result['headless_ratio']:.2f}x (goal <= 1.5x)"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
 

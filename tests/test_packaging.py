@@ -56,9 +56,18 @@ def test_every_bundled_file_names_its_schema():
 
 def test_bundled_content_validates_clean_and_strict():
     out = subprocess.run(
-        [sys.executable, "-m", "studyguide", "validate", "--strict", "--format", "json",
-         str(CONTENT)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "studyguide",
+            "validate",
+            "--strict",
+            "--format",
+            "json",
+            str(CONTENT),
+        ],
+        capture_output=True,
+        text=True,
     )
     doc = json.loads(out.stdout)
     assert doc["problems"] == [], "\n".join(
@@ -77,7 +86,8 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("studyguide-*.whl")
     return built
@@ -105,8 +115,9 @@ def test_installed_wheel_finds_its_curriculum_from_any_folder(wheel, tmp_path):
         "runpy.run_module('studyguide', run_name='__main__')"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=elsewhere, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
     doc = json.loads(out.stdout)
     assert doc["roots"] == [str(site / "studyguide" / "content")]
     assert doc["lessons"] == len(list((CONTENT / "lessons").glob("*.yaml")))

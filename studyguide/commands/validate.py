@@ -9,8 +9,8 @@ from typing import TextIO
 
 from studyguide.course.files import EXAM_NAMES
 from studyguide.course.loader import load_content
-from studyguide.course.result import LoadResult
 from studyguide.course.problems import Problem
+from studyguide.course.result import LoadResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import tempfile
 import time
@@ -95,7 +94,7 @@ def _write_all(fd: int, payload: bytes) -> None:
 def _make_backup(path: Path, backup: Path) -> None:
     """Point ``backup`` at the current contents of ``path`` without touching ``path``."""
     folder = path.parent
-    staged = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    staged = folder / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
     try:
         os.link(path, staged)
     except OSError:

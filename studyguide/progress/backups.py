@@ -15,6 +15,7 @@ from studyguide.progress.errors import (
     ProgressSaveError,
     ProgressUnreadable,
     describe_oserror,
+    is_file,
 )
 from studyguide.progress.loading import backup_path, parse_document
 
@@ -39,7 +40,7 @@ def restore_from_backup(path: Path) -> Path | None:
     when the backup is missing or unreadable.
     """
     backup = backup_path(path)
-    if not backup.is_file():
+    if not is_file(backup):
         raise ProgressRestoreError(path, f"there is no backup ({backup} does not exist)")
     try:
         raw = backup.read_bytes()

@@ -11,7 +11,6 @@ older entry, put a new dict in its place.
 
 from __future__ import annotations
 
-import json
 import operator
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from studyguide import __version__
 from studyguide.progress import migrations
 from studyguide.progress.errors import ProgressStructureError
+from studyguide.progress.jsontext import dump_head, dump_lines
 from studyguide.progress.schema import (
     DEFAULT_SETTINGS,
     DICT_PARTS,
@@ -33,9 +33,6 @@ from studyguide.progress.schema import (
 )
 
 LOG_TAIL = 32  # entries re-serialized on every save: the undo window may edit them
-
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-_LINE_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": "))
 
 
 def utc_now() -> str:
@@ -147,11 +144,15 @@ class ProgressDocument:
         Non-ASCII text is written as is; a string that cannot be UTF-8 encoded
         (a lone surrogate) falls back to escapes, so the text always encodes.
         """
-        head = _dump_head(self._head())
+        head = dump_head(self._head())[:-2]  # reopened to append the log
         lines = self._log_lines()
         if not lines:
-            return f'{head[:-2]},\n "log": []\n}}\n'
-        return "".join((head[:-2], ',\n "log": [\n', ",\n".join(lines), "\n ]\n}\n"))
+            return f'{head},\n "log": []\n}}\n'
+        # One join builds the whole text: a second copy of megabytes costs page faults.
+        parts = lines.copy()
+        parts[0] = f'{head},\n "log": [\n{parts[0]}'
+        parts[-1] = f"{parts[-1]}\n ]\n}}\n"
+        return ",\n".join(parts)
 
     def append_log(self, entry: dict[str, Any]) -> None:
         """Add a review to the log (checked first, so a bad entry never reaches the file)."""
@@ -195,40 +196,9 @@ class ProgressDocument:
         start = max(0, min(valid, len(log) - LOG_TAIL))
         del entries[start:]
         del lines[start:]
-        for index in range(start, len(log)):
-            entry = log[index]
-            check_log_entry(entry, index)
-            lines.append("  " + _dump_line(entry, index))
-            entries.append(entry)
+        fresh = log[start:]
+        for offset, entry in enumerate(fresh):
+            check_log_entry(entry, start + offset)
+        lines.extend(["  " + line for line in dump_lines(fresh, start)])
+        entries.extend(fresh)
         return lines
-
-
-def _dump_line(entry: dict[str, Any], index: int) -> str:
-    try:
-        text = _LINE.encode(entry)
-    except (TypeError, ValueError) as exc:
-        raise ProgressStructureError(f"log[{index}]", f"cannot be written as JSON: {exc}") from exc
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = _LINE_ASCII.encode(entry)
-    return text
-
-
-def _dump_head(head: dict[str, Any]) -> str:
-    try:
-        text = json.dumps(head, indent=1, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        for name, value in head.items():  # find the part to name in the message
-            try:
-                json.dumps(value)
-            except (TypeError, ValueError):
-                raise ProgressStructureError(name, f"cannot be written as JSON: {exc}") from exc
-        raise
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(head, indent=1)
-    return text

@@ -60,7 +60,7 @@ class ProgressUnreadable(ProgressError):
         self.path = Path(path)
         self.backup = Path(backup)
         self.reason = reason
-        self.backup_exists = self.backup.is_file()
+        self.backup_exists = is_file(self.backup)
         if self.backup_exists:
             advice = (
                 f"A backup of the save before it exists: {self.backup}. "
@@ -86,6 +86,14 @@ class ProgressRestoreError(ProgressError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"Cannot restore the progress file {self.path}: {reason}")
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that answers False instead of raising (e.g. permission denied)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 _PLAIN = {

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from studyguide.progress import migrations
 from studyguide.progress.atomic import BACKUP_SUFFIX
 from studyguide.progress.document import ProgressDocument
-from studyguide.progress.errors import ProgressStructureError, ProgressUnreadable, describe_oserror
+from studyguide.progress.errors import (
+    ProgressStructureError,
+    ProgressUnreadable,
+    describe_oserror,
+    is_file,
+)
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     document: ProgressDocument
     raw: bytes | None  # the file as read; None when there was no file
     migrated_from: int | None  # the file's schema version when it had to be migrated
@@ -34,7 +38,7 @@ def load_file(path: Path) -> Loaded:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        if backup.is_file():
+        if is_file(backup):
             # Saves never leave the file missing, so its absence next to a backup means
             # something went wrong; starting afresh would soon rotate the backup away.
             raise ProgressUnreadable(

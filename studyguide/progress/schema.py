@@ -28,6 +28,8 @@ LOG_ENTRY_KEYS: dict[str, tuple[type, ...]] = {
     "ms": (int, float),
 }
 
+_NUMBER_TYPES = frozenset({int, float})
+
 # Parts holding an object: the type every value must have (None: anything).
 DICT_PARTS: dict[str, type | None] = {
     "cards": dict,
@@ -43,6 +45,20 @@ KNOWN_PARTS = frozenset(
 
 
 def check_log_entry(entry: Any, index: int) -> None:
+    """Raise ProgressStructureError unless ``entry`` has every required key, well typed."""
+    # Fast path for the usual entry (every save and every load runs this per entry);
+    # anything it does not accept goes through the full check below, which decides.
+    if type(entry) is dict:
+        get = entry.get
+        if (
+            type(get("qid")) is str
+            and type(get("time")) is str
+            and type(get("rating")) is int
+            and type(get("picked")) is list
+            and type(get("correct")) is bool
+            and type(get("ms")) in _NUMBER_TYPES
+        ):
+            return
     part = f"log[{index}]"
     if not isinstance(entry, dict):
         raise ProgressStructureError(part, f"must be an object, not {kind(entry)}")

@@ -37,8 +37,9 @@ _OPEN_STORES: weakref.WeakSet[ProgressStore] = weakref.WeakSet()
 class ProgressStore:
     """The progress file at ``path``, held under an exclusive lock while open.
 
-    ``on_error`` is called on the writer thread when a background save fails (a
-    Textual app should hop back with ``call_from_thread``).
+    ``on_error(error)`` is called when a background save fails, on a short-lived
+    thread of its own (a Textual app hops back with ``call_from_thread``; blocking
+    there delays nothing else).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, on_error: ErrorCallback | None = None):
@@ -136,7 +137,6 @@ class ProgressStore:
             self._check_writable()
             self._seq += 1
             self._pending = (self._seq, text)
-            self._write(self._seq, text)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name=f"progress-writer {self.path.name}", daemon=True
@@ -264,11 +264,20 @@ class ProgressStore:
                 with self._cond:
                     self._in_flight = False
                     self._cond.notify_all()
-            if error is not None and self.on_error is not None:
-                try:
-                    self.on_error(error)
-                except Exception as exc:
-                    print(f"studyguide: on_error callback failed: {exc!r}", file=sys.stderr)
+            callback = self.on_error
+            if error is not None and callback is not None:
+                # On a thread of its own: a callback that waits for the UI thread (Textual's
+                # call_from_thread) must not stall the writer while the UI thread flushes.
+                threading.Thread(
+                    target=_report, args=(callback, error), name="progress-error", daemon=True
+                ).start()
+
+
+def _report(callback: ErrorCallback, error: ProgressSaveError) -> None:
+    try:
+        callback(error)
+    except Exception as exc:
+        print(f"studyguide: on_error callback failed: {exc!r}", file=sys.stderr)
 
 
 @atexit.register

@@ -35,10 +35,14 @@ def test_errors_exit_1_with_one_line_each_and_a_summary(content, capsys):
     assert main(["validate", str(content.root)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
-    assert lines[0].endswith("banks/basics.yaml:9:11: error: `type` must be one of single, "
-                             "multiple, true_false, not 'singel'; did you mean `single`? [bad-value]")
-    assert lines[1].endswith("lessons/basics.yaml:3:8: error: `order` should be an integer, "
-                             "not a string ('first') [wrong-type]")
+    assert lines[0].endswith(
+        "banks/basics.yaml:9:11: error: `type` must be one of single, "
+        "multiple, true_false, not 'singel'; did you mean `single`? [bad-value]"
+    )
+    assert lines[1].endswith(
+        "lessons/basics.yaml:3:8: error: `order` should be an integer, "
+        "not a string ('first') [wrong-type]"
+    )
     assert lines[2].startswith("2 errors, 0 warnings in 3 files")
 
 

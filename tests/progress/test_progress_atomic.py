@@ -13,7 +13,6 @@ import pytest
 from progress_helpers import file_state, temp_leftovers
 
 from studyguide.progress import ProgressSaveError, ProgressStore, atomic_write
-from studyguide.progress import atomic as atomic_module
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -131,7 +130,7 @@ def test_a_directory_in_place_of_the_bak_fails_the_save(tmp_path: Path) -> None:
     atomic_write(path, "good")
     (tmp_path / "progress.json.bak").mkdir()
     before = file_state(path)
-    with pytest.raises(ProgressSaveError, match="progress.json.bak"):
+    with pytest.raises(ProgressSaveError, match=r"progress\.json\.bak"):
         atomic_write(path, "new")
     assert file_state(path) == before
     assert temp_leftovers(tmp_path) == []

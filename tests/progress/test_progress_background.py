@@ -186,6 +186,33 @@ def test_a_failing_callback_does_not_stop_the_writer(tmp_path: Path) -> None:
     assert read_only_load(path).daily["n"] == 5
 
 
+def test_a_callback_that_waits_for_the_ui_does_not_stall_flush(tmp_path: Path) -> None:
+    # Textual's call_from_thread blocks until the UI thread runs it; if that UI thread
+    # is itself waiting in flush(), the writer must not be the one blocked.
+    path = tmp_path / "progress.json"
+    release = threading.Event()
+    reported: list[ProgressSaveError] = []
+
+    def waits_for_ui(error: ProgressSaveError) -> None:
+        reported.append(error)
+        release.wait(10)
+
+    store = ProgressStore(path, on_error=waits_for_ui)
+    doc = store.open()
+    path.mkdir()
+    store.save_soon(doc)
+    wait_for(lambda: reported)
+    path.rmdir()
+    doc.daily["n"] = 3
+    store.save_soon(doc)
+    try:
+        assert store.flush(timeout=5)
+        assert read_only_load(path).daily["n"] == 3
+    finally:
+        release.set()
+        store.close()
+
+
 def test_close_reports_a_final_failure_and_still_releases_the_lock(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     store = ProgressStore(path)
@@ -223,3 +250,21 @@ def test_exiting_without_close_still_writes_the_last_state(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "exiting" in result.stdout
     assert read_only_load(path).daily["n"] == 100
+
+
+def test_a_late_write_of_an_older_state_is_skipped(tmp_path: Path) -> None:
+    # The writer thread may take a snapshot off the queue and then lose the race for
+    # the disk to a synchronous save of a newer state; it must then write nothing.
+    path = tmp_path / "progress.json"
+    with ProgressStore(path) as store:
+        doc = store.open()
+        doc.daily["n"] = 1
+        older = doc.to_json()
+        store.save_soon(doc)
+        assert store.flush(timeout=10)
+        doc.daily["n"] = 2
+        store.save(doc)
+        before = path.read_bytes()
+        assert store._write(1, older) is None
+        assert path.read_bytes() == before
+        assert read_only_load(path).daily["n"] == 2

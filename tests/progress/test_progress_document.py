@@ -73,15 +73,17 @@ def test_append_then_pop_then_append_again() -> None:
 
 
 class CountingDumps:
+    """Counts the log entries handed to the serializer."""
+
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        real = document_module._dump_line
+        real = document_module.dump_lines
 
-        def counting(entry: dict[str, Any], index: int) -> str:
-            self.calls += 1
-            return real(entry, index)
+        def counting(entries: list[dict[str, Any]], first_index: int = 0) -> list[str]:
+            self.calls += len(entries)
+            return real(entries, first_index)
 
-        monkeypatch.setattr(document_module, "_dump_line", counting)
+        monkeypatch.setattr(document_module, "dump_lines", counting)
 
 
 def test_only_new_entries_and_the_tail_are_serialized(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,12 +267,17 @@ json_values = st.recursive(
     | st.integers(-(2**53), 2**53)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
 
-@given(settings_value=json_values | st.dictionaries(st.sampled_from(list(DEFAULT_SETTINGS)), json_values))
+@given(
+    settings_value=json_values
+    | st.dictionaries(st.sampled_from(list(DEFAULT_SETTINGS)), json_values)
+)
 def test_no_settings_value_makes_the_document_unreadable(settings_value: Any) -> None:
     doc = ProgressDocument.from_dict({"schema_version": 1, "settings": settings_value})
     again = ProgressDocument.from_dict(strict_loads(doc.to_json()))

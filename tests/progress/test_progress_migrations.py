@@ -15,9 +15,9 @@ from studyguide.progress import (
     ProgressStore,
     ProgressStructureError,
     ProgressUnreadable,
+    migrations,
     read_only_load,
 )
-from studyguide.progress import migrations
 
 
 def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +34,9 @@ def schema_v2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def write_v1(path: Path) -> bytes:
     text = sample_document(log_entries=3).to_json()
-    text = text.replace(f'"schema_version": {migrations.SCHEMA_VERSION},', '"schema_version": 1,', 1)
+    text = text.replace(
+        f'"schema_version": {migrations.SCHEMA_VERSION},', '"schema_version": 1,', 1
+    )
     raw = text.encode("utf-8")
     assert json.loads(raw)["schema_version"] == 1
     path.write_bytes(raw)

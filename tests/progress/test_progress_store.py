@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable
@@ -318,3 +319,31 @@ def test_settings_mistake_does_not_make_the_file_unreadable(tmp_path: Path) -> N
     assert doc.settings["desired_retention"] == 0.9 and doc.settings["new_per_day"] == 15
     assert doc.settings["theme"] == "x"
     assert len(doc.warnings) == 2
+
+
+def test_a_failed_save_keeps_the_previous_file_and_the_next_one_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    doc = store.open()
+    doc.daily["n"] = 1
+    store.save(doc)
+    before = file_state(path)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    doc.daily["n"] = 2
+    with pytest.raises(ProgressSaveError, match="the disk is full"):
+        store.save(doc)
+    monkeypatch.undo()
+    assert file_state(path) == before
+    assert store.last_error is not None
+    assert temp_leftovers(tmp_path) == []
+    doc.daily["n"] = 3
+    store.save(doc)
+    assert store.last_error is None
+    store.close()
+    assert read_only_load(path).daily["n"] == 3

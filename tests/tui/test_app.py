@@ -33,8 +33,12 @@ async def test_dashboard_keys_open_each_screen(make_app):
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for key, screen in (("l", LessonsScreen), ("e", ExamSetupScreen),
-                            ("t", StatsScreen), ("o", SettingsScreen)):
+        for key, screen in (
+            ("l", LessonsScreen),
+            ("e", ExamSetupScreen),
+            ("t", StatsScreen),
+            ("o", SettingsScreen),
+        ):
             await pilot.press(key)
             assert isinstance(app.screen, screen), key
             await pilot.press("escape")
@@ -121,8 +125,15 @@ async def test_unreadable_progress_offers_restore_or_quit(make_app):
         make_app.stores.append(store)
         with pytest.raises(ProgressUnreadable) as caught:
             store.open()
-        return StudyApp([make_app.root], store, None, unreadable=caught.value,
-                        clock=make_app.clock, seed=1, watch=False)
+        return StudyApp(
+            [make_app.root],
+            store,
+            None,
+            unreadable=caught.value,
+            clock=make_app.clock,
+            seed=1,
+            watch=False,
+        )
 
     app = open_app()
     async with app.run_test(size=(80, 24)) as pilot:

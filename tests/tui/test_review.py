@@ -151,14 +151,19 @@ async def test_l_opens_the_linked_lesson_and_escape_returns(make_app):
 
 async def test_multiple_toggles_with_digits_and_submits_with_enter(tmp_path, make_app):
     bank = next((make_app.root / "banks").glob("*m1.yaml"))
-    bank.write_text(bank.read_text().replace("type: single", "type: multiple", 1)
-                    .replace("Wrong answer one, feedback", "Also right, correct: true, feedback", 1))
+    bank.write_text(
+        bank.read_text()
+        .replace("type: single", "type: multiple", 1)
+        .replace("Wrong answer one, feedback", "Also right, correct: true, feedback", 1)
+    )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         screen = app.screen
         assert screen.question.type == "multiple"
-        right = [str(n) for n, i in enumerate(screen.order, 1) if screen.question.choices[i].correct]
+        right = [
+            str(n) for n, i in enumerate(screen.order, 1) if screen.question.choices[i].correct
+        ]
         await pilot.press(right[0])
         assert screen.answer is None
         await pilot.press("4" if "4" not in right else "3")
@@ -207,7 +212,9 @@ async def test_progress_bar_follows_the_session(make_app):
 
 async def test_prompt_markup_is_shown_literally(make_app):
     bank = next((make_app.root / "banks").glob("*m1.yaml"))
-    bank.write_text(bank.read_text().replace("Question 1 of m1?", '"[bold]Is [/] this [link=x]it?"'))
+    bank.write_text(
+        bank.read_text().replace("Question 1 of m1?", '"[bold]Is [/] this [link=x]it?"')
+    )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")

@@ -102,8 +102,9 @@ class ReviewScreen(Screen):
         else:
             answer = self.answer
             note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
-            body = render.answered(question, self.order, answer.picked, answer.correct,
-                                   self.app.study.course, note)
+            body = render.answered(
+                question, self.order, answer.picked, answer.correct, self.app.study.course, note
+            )
         self.query_one("#card", Static).update(body)
 
     def _update_progress(self) -> None:

@@ -1,0 +1,160 @@
+"""The lesson modules in curriculum order, with progress, and the highlighted one's summary."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from studyguide.course.model import Lesson
+from studyguide.engine.stats import ModuleMastery, module_mastery
+from studyguide.tui import render
+from studyguide.tui.keys import Key, bindings
+
+KEYS = (
+    Key("enter", "read", "Read", "Read the highlighted module, where you left off"),
+    Key("q", "quiz", "Quiz", "Quiz yourself on the highlighted module"),
+    Key("escape", "back", "Back", "Back to the dashboard"),
+)
+
+
+class ModuleList(OptionList, inherit_bindings=False):
+    """The option list without its own Enter binding, so the screen's "Read" key applies
+    and shows in the footer. A mouse click still selects (and opens) a module."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b for b in OptionList.BINDINGS if getattr(b, "key", "") != "enter"
+    ]
+
+
+def module_row(lesson: Lesson, figures: ModuleMastery | None) -> Table:
+    """One list row: order and title (cut with … when narrow), then the progress figures."""
+    row = Table.grid(expand=True, padding=(0, 1, 0, 0))
+    row.add_column(width=3, justify="right", no_wrap=True)
+    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    row.add_column(no_wrap=True, justify="right")
+    if figures is None:
+        progress = Text("")
+    else:
+        progress = Text(f"{figures.studied}/{figures.questions} studied  ", style="dim")
+        progress.append(f"{figures.mastery:4.0%}", style="bold")
+        progress.append(" mastery", style="dim")
+    row.add_row(Text(f"{lesson.order}."), render.literal(lesson.title), progress)
+    return row
+
+
+def summary_text(lesson: Lesson, position: str | None) -> Text:
+    text = Text()
+    text.append_text(render.literal(lesson.title, "bold"))
+    text.append("\n")
+    text.append_text(render.literal(lesson.summary))
+    sections = len(lesson.sections)
+    text.append(f"\n{sections} section{'s' * (sections != 1)}", style="dim")
+    section = lesson.section(position) if position else None
+    if section is not None:
+        text.append(" · you stopped at: ", style="dim")
+        text.append_text(render.literal(section.title, "dim"))
+    elif position == "terms":
+        text.append(" · you stopped at: key terms and sources", style="dim")
+    return text
+
+
+class LessonsScreen(Screen):
+    KEYS = KEYS
+    BINDINGS = bindings(KEYS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ModuleList(id="lesson-list", classes="panel")
+        with VerticalScroll(id="lesson-summary", classes="panel"):
+            yield Static(id="lesson-summary-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Lessons"
+        self.query_one("#lesson-list").border_title = "Modules"
+        self.query_one("#lesson-summary").border_title = "Summary"
+        self.refresh_list()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def content_reloaded(self) -> None:
+        self.refresh_list()
+
+    # --- showing ------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        study = self.app.study
+        figures = {m.module: m for m in module_mastery(study, study.clock.now())}
+        options = self.query_one(OptionList)
+        current = self.highlighted_id()
+        options.clear_options()
+        lessons = study.course.lessons
+        options.add_options(
+            Option(module_row(lesson, figures.get(lesson.id)), id=lesson.id) for lesson in lessons
+        )
+        if lessons:
+            ids = [lesson.id for lesson in lessons]
+            options.highlighted = ids.index(current) if current in ids else 0
+        self.show_summary()
+        self.refresh_bindings()
+
+    def highlighted_id(self) -> str | None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < options.option_count:
+            return None
+        return options.get_option_at_index(index).id
+
+    def highlighted_lesson(self) -> Lesson | None:
+        return self.app.study.course.lessons_by_id.get(self.highlighted_id() or "")
+
+    def show_summary(self) -> None:
+        lesson = self.highlighted_lesson()
+        box = self.query_one("#lesson-summary-text", Static)
+        if lesson is None:
+            box.update(Text("No lessons are loaded. Check the content folder.", style="dim"))
+            return
+        position = self.app.study.doc.lesson_positions.get(lesson.id)
+        box.update(summary_text(lesson, position))
+        self.query_one("#lesson-summary").scroll_home(animate=False)
+
+    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self.show_summary()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_read()
+
+    # --- key actions ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("read", "quiz") and self.highlighted_lesson() is None:
+            return None
+        return True
+
+    def action_read(self) -> None:
+        from studyguide.tui.screens.reader import ReaderScreen
+
+        lesson = self.highlighted_lesson()
+        if lesson is not None:
+            self.app.push_screen(ReaderScreen(lesson.id))
+
+    def action_quiz(self) -> None:
+        from studyguide.tui.screens.review import ReviewScreen
+
+        lesson = self.highlighted_lesson()
+        if lesson is not None:
+            self.app.push_screen(ReviewScreen(module=lesson.id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
