@@ -3,7 +3,11 @@ never as markup, so `[bold]` in a question shows exactly those characters."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
+
+from studyguide.engine.clock import Clock
 
 
 def bar(share: float, width: int) -> Text:
@@ -13,3 +17,17 @@ def bar(share: float, width: int) -> Text:
     text.append("█" * filled, style="bold")
     text.append("░" * (width - filled), style="dim")
     return text
+
+
+def when(moment: datetime | None, clock: Clock) -> str:
+    """A due time in words, in the learner's local time: "now", "today at 14:05"..."""
+    if moment is None:
+        return "nothing scheduled yet"
+    now = clock.now()
+    if moment <= now:
+        return "now"
+    tz = clock.local_tz()
+    local = moment.astimezone(tz)
+    days = (local.date() - now.astimezone(tz).date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days, f"{local:%a %b} {local.day}")
+    return f"{day} at {local:%H:%M}"

@@ -12,27 +12,16 @@ from textual.widgets import Footer, Header, Static
 
 from studyguide.engine.stats import Overview, overview
 from studyguide.tui.keys import Key, bindings
-from studyguide.tui.widgets import bar
+from studyguide.tui.widgets import bar, when
 
 KEYS = (
     Key("r", "review", "Review", "Start a review session with what is due and new"),
     Key("l", "lessons", "Lessons", "Read the lesson modules"),
     Key("e", "exam", "Exam", "Sit a timed practice exam"),
-    Key("t", "stats", "Statistics", "Show statistics"),
+    Key("t", "stats", "Stats", "Show statistics"),
     Key("o", "settings", "Settings", "Change settings"),
     Key("q", "app.quit", "Quit", "Quit studyguide"),
 )
-
-
-def when(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "nothing scheduled yet"
-    if moment <= now:
-        return "now"
-    local = moment.astimezone()
-    days = (local.date() - now.astimezone().date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days, f"{local:%a %b} {local.day}")
-    return f"{day} at {local:%H:%M}"
 
 
 class DashboardScreen(Screen):
@@ -77,7 +66,7 @@ class DashboardScreen(Screen):
         text.append(" answered today    streak ")
         text.append(f"{view.streak}", style="bold")
         text.append(f" day{'s' * (view.streak != 1)}\n")
-        text.append(f"Next review: {when(view.next_due, now)}")
+        text.append(f"Next review: {when(view.next_due, self.app.study.clock)}")
         return text
 
     def _readiness(self, view: Overview) -> Text:

@@ -19,9 +19,12 @@ SECTIONS = (
     ("Lessons", "studyguide.tui.screens.lessons"),
     ("Lesson reader", "studyguide.tui.screens.reader"),
     ("Review: answering", "studyguide.tui.screens.review"),
+    ("Practice exam: choosing a length", "studyguide.tui.screens.exam_setup"),
     ("Practice exam", "studyguide.tui.screens.exam"),
+    ("Practice exam: results", "studyguide.tui.screens.exam_results"),
     ("Statistics", "studyguide.tui.screens.stats"),
     ("Settings", "studyguide.tui.screens.settings"),
+    ("Session summary", "studyguide.tui.screens.summary"),
 )
 
 

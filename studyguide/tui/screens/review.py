@@ -16,13 +16,13 @@ from studyguide.engine.queue import ReviewSession
 from studyguide.engine.study import Answer
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings, digit_keys
-from studyguide.tui.screens.dashboard import when
+from studyguide.tui.widgets import when
 
 ANSWER_KEYS = (
     *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
-    Key("enter", "enter", "Submit/Next", "Submit the selected answer, or go on after feedback"),
+    Key("enter", "enter", "Submit/next", "Submit the selected answer, or go on after feedback"),
     Key("space", "next", "Next", "Go on to the next question", show=False),
-    Key("h", "rate('hard')", "Guess/hard", "Mark a right answer as a guess or hard"),
+    Key("h", "rate('hard')", "Guess", "Mark a right answer as a guess or hard"),
     Key("e", "rate('easy')", "Easy", "Mark a right answer as too easy"),
     Key("l", "lesson", "Lesson", "Open the lesson section this question links to"),
     Key("f", "flag", "Flag", "Flag the question for the instructor, with a note"),
@@ -67,8 +67,7 @@ class ReviewScreen(Screen):
         self.rng = random.Random(app.seed)
         self.session = ReviewSession(app.study, self.module, self.tag)
         if self.session.planned == 0:
-            nxt = app.study.clock.now()
-            due = when(_next_due(app.study), nxt)
+            due = when(_next_due(app.study), app.study.clock)
             self.app.pop_screen()
             self.app.notify(f"Nothing to review now. Next review: {due}.", title="All done")
             return
@@ -101,7 +100,7 @@ class ReviewScreen(Screen):
             body = render.asking(question, self.order, self.selected, confirm)
         else:
             answer = self.answer
-            note = self.rating_note or f"next due {when(answer.due, self.app.study.clock.now())}"
+            note = self.rating_note or f"next due {when(answer.due, self.app.study.clock)}"
             body = render.answered(
                 question, self.order, answer.picked, answer.correct, self.app.study.course, note
             )
@@ -132,17 +131,20 @@ class ReviewScreen(Screen):
     # --- key actions ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only the keys that apply right now show in the footer (80 columns are few)."""
         if self.question is None:
             return action == "end"
+        answered = self.answer is not None
         if action in _AFTER_FEEDBACK:
-            if self.answer is None:
-                return None  # shown greyed out: it applies once the answer is in
-            if action == "rate":
-                return True if self.answer.correct else None
-        if action in _WHILE_ASKING and self.answer is not None:
-            return None
-        # Digits beyond the number of choices are hidden rather than greyed out.
-        return not (action == "choose" and parameters and parameters[0] > len(self.order))
+            return answered and (action != "rate" or self.answer.correct)
+        if action in _WHILE_ASKING:
+            return not answered and parameters[0] <= len(self.order)
+        if action == "enter" and not answered:
+            needs_enter = self.question.type == "multiple" or self.app.study.settings.get(
+                "confirm_answers"
+            )
+            return bool(needs_enter)
+        return True
 
     def action_choose(self, number: int) -> None:
         index = self.order[number - 1]
@@ -173,7 +175,7 @@ class ReviewScreen(Screen):
             return
         rating = Rating.Hard if which == "hard" else Rating.Easy
         self.answer = self.session.rate_last(rating)
-        due = when(self.answer.due, self.app.study.clock.now())
+        due = when(self.answer.due, self.app.study.clock)
         self.rating_note = f"marked {'a guess/hard' if which == 'hard' else 'easy'}: next due {due}"
         self._draw()
 

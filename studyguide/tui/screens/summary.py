@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyguide.tui.keys import Key, bindings
-from studyguide.tui.screens.dashboard import when
+from studyguide.tui.widgets import when
 
 KEYS = (
     Key("enter,escape,space", "close", "Dashboard", "Back to the dashboard"),
@@ -51,7 +51,7 @@ class SummaryScreen(Screen):
         text.append("Time: ", style="bold")
         text.append(f"{duration(self.seconds)}\n")
         text.append("Next review due: ", style="bold")
-        text.append(when(self.next_due, self.app.study.clock.now()))
+        text.append(when(self.next_due, self.app.study.clock))
         self.query_one("#summary-text", Static).update(text)
 
     def action_close(self) -> None:
