@@ -69,10 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     prog = sub.add_parser("progress", help="the progress file: path, export or restore")
     _common(prog)
     prog_sub = prog.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
-    prog_sub.add_parser("path", help="print where progress is kept")
+    _common(prog_sub.add_parser("path", help="print where progress is kept"))
     exp = prog_sub.add_parser("export", help="write a copy of the progress")
+    _common(exp)
     exp.add_argument("file", nargs="?", help="target file (default: standard output)")
     res = prog_sub.add_parser("restore", help="roll back to the backup, after asking")
+    _common(res)
     res.add_argument("--yes", action="store_true", help="do not ask")
 
     sch = sub.add_parser("schema", help="write the JSON Schema files for editor completion")

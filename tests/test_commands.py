@@ -1,0 +1,126 @@
+"""`studyguide stats` and `studyguide progress`, run as real subprocesses on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from studyguide.course import load_content
+from studyguide.engine.study import Study
+from studyguide.progress import ProgressStore
+from tests.factories import right, write_course, wrong
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "studyguide", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+
+
+def studied(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "course"
+    write_course(root)
+    progress = tmp_path / "progress.json"
+    course = load_content([root]).course
+    with ProgressStore(progress) as store:
+        study = Study(course, store.open(), save=store.save)
+        for n, q in enumerate(course.questions[:5]):
+            study.answer(q.id, right(q) if n % 2 == 0 else wrong(q), 1500)
+        study.flag(course.questions[0].id, "unclear wording")
+    return root, progress
+
+
+def test_stats_text(tmp_path):
+    root, progress = studied(tmp_path)
+    out = run("stats", "--content", str(root), "--progress", str(progress))
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "New today: 10" in text  # 15 a day, 5 already introduced
+    assert "Reviews today: 5" in text and "Streak: 1 days" in text
+    assert "Readiness:" in text and "How: Blueprint-weighted" in text
+    assert "Module 1" in text and "studied 5/10" in text
+    assert "m1-q01: unclear wording" in text
+
+
+def test_stats_json(tmp_path):
+    root, progress = studied(tmp_path)
+    out = run("stats", "--json", "--content", str(root), "--progress", str(progress))
+    doc = json.loads(out.stdout)
+    assert doc["reviews_today"] == 5 and doc["new_today"] == 10 and doc["streak_days"] == 1
+    assert doc["readiness"]["pass_mark"] == 0.7 and "method" in doc["readiness"]
+    assert [m["studied"] for m in doc["modules"]] == [5, 0, 0]
+    assert doc["flagged"] == [{"id": "m1-q01", "note": "unclear wording"}]
+
+
+def test_stats_reads_while_the_app_holds_the_lock(tmp_path):
+    root, progress = studied(tmp_path)
+    with ProgressStore(progress) as store:
+        store.open()
+        out = run("stats", "--json", "--content", str(root), "--progress", str(progress))
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["reviews_today"] == 5
+        second = run("--content", str(root), "--progress", str(progress))
+        assert second.returncode == 1
+        assert "already using the progress file" in second.stderr
+        assert "Traceback" not in second.stderr
+
+
+def test_stats_on_an_unreadable_file_names_it_and_changes_nothing(tmp_path):
+    progress = tmp_path / "progress.json"
+    progress.write_text("{not json")
+    out = run("stats", "--progress", str(progress))
+    assert out.returncode == 1
+    assert str(progress) in out.stderr and "Traceback" not in out.stderr
+    assert progress.read_text() == "{not json"
+
+
+def test_progress_path_follows_option_and_environment(tmp_path):
+    assert run("progress", "path", "--progress", "/x/p.json").stdout.strip() == "/x/p.json"
+    env = {**os.environ, "STUDYGUIDE_PROGRESS": str(tmp_path / "env.json")}
+    out = subprocess.run(
+        [sys.executable, "-m", "studyguide", "progress", "path"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.stdout.strip() == str(tmp_path / "env.json")
+    default = run("progress", "path").stdout.strip()
+    assert default.endswith(os.path.join("studyguide", "progress.json"))
+
+
+def test_progress_export(tmp_path):
+    _root, progress = studied(tmp_path)
+    to_stdout = run("progress", "export", "--progress", str(progress))
+    assert json.loads(to_stdout.stdout)["log"][0]["qid"] == "m1-q01"
+    target = tmp_path / "copy.json"
+    assert run("progress", "export", str(target), "--progress", str(progress)).returncode == 0
+    assert json.loads(target.read_text()) == json.loads(progress.read_text())
+    again = run("progress", "export", str(target), "--progress", str(progress))
+    assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_progress_restore_asks_first_and_keeps_the_replaced_file(tmp_path):
+    _root, progress = studied(tmp_path)
+    backup = Path(str(progress) + ".bak")
+    assert backup.exists()
+    progress.write_text("garbage")
+    refused = run("progress", "restore", "--progress", str(progress), stdin="")
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert progress.read_text() == "garbage"
+    done = run("progress", "restore", "--yes", "--progress", str(progress))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(progress.read_text()) == json.loads(backup.read_text())
+    assert any(p.read_text() == "garbage" for p in tmp_path.iterdir() if p.is_file())
+
+
+def test_progress_restore_without_a_backup(tmp_path):
+    out = run("progress", "restore", "--yes", "--progress", str(tmp_path / "none.json"))
+    assert out.returncode == 1 and "no backup" in out.stderr
