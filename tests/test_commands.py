@@ -124,3 +124,33 @@ def test_progress_restore_asks_first_and_keeps_the_replaced_file(tmp_path):
 def test_progress_restore_without_a_backup(tmp_path):
     out = run("progress", "restore", "--yes", "--progress", str(tmp_path / "none.json"))
     assert out.returncode == 1 and "no backup" in out.stderr
+
+
+def test_stats_pairs_a_leech_with_its_lesson_section(tmp_path):
+    from fsrs import Rating
+
+    from studyguide.engine.clock import FrozenClock
+
+    root = tmp_path / "course"
+    write_course(root)
+    progress = tmp_path / "progress.json"
+    course = load_content([root]).course
+    q = course.questions[0]
+    from datetime import UTC, datetime
+
+    clock = FrozenClock(datetime(2025, 1, 1, tzinfo=UTC))
+    with ProgressStore(progress) as store:
+        study = Study(course, store.open(), clock, save=store.save)
+        study.answer(q.id, right(q), 100)
+        study.rate_last(Rating.Easy)
+        for _ in range(8):
+            clock.advance(days=40)
+            study.answer(q.id, wrong(q), 100)
+            clock.advance(days=1)
+            study.answer(q.id, right(q), 100)
+            study.rate_last(Rating.Easy)
+    doc = json.loads(run("stats", "--json", "--content", str(root), "--progress",
+                         str(progress)).stdout)
+    assert doc["leeches"] == [{"id": q.id, "lapses": 8, "lesson": "m1#s1"}]
+    text = run("stats", "--content", str(root), "--progress", str(progress)).stdout
+    assert f"{q.id}: 8 lapses, see m1#s1" in text

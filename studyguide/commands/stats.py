@@ -71,7 +71,10 @@ def to_json(view: Overview, study: Study, progress: Path, content_errors: int) -
             }
             for m in view.modules
         ],
-        "leeches": list(view.leeches),
+        "leeches": [
+            {"id": qid, "lapses": study.lapses(qid), "lesson": study.course.by_id[qid].lesson}
+            for qid in view.leeches
+        ],
         "flagged": [
             {"id": qid, "note": study.doc.flags[qid].get("note", "")} for qid in view.flagged
         ],
@@ -113,7 +116,12 @@ def to_text(view: Overview, study: Study, progress: Path, content_errors: int) -
             f"  {m.title:<{width}}  {_bar(m.mastery)} {m.mastery:4.0%}  "
             f"studied {m.studied}/{m.questions}, accuracy {accuracy}"
         )
-    lines.append(f"Leeches: {', '.join(view.leeches) or 'none'}")
+    if view.leeches:
+        lines.append("Leeches (reread the linked section):")
+        lines += [f"  {q}: {study.lapses(q)} lapses, see {study.course.by_id[q].lesson}"
+                  for q in view.leeches]
+    else:
+        lines.append("Leeches: none")
     if view.flagged:
         lines.append("Flagged:")
         lines += [f"  {q}: {study.doc.flags[q].get('note') or '(no note)'}" for q in view.flagged]

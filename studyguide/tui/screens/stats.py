@@ -198,6 +198,10 @@ def problems_text(view: Overview, study: Study) -> Text:
         text.append_text(render.literal(qid, "bold"))
         text.append(f"  {study.lapses(qid)} lapses  ")
         text.append_text(render.literal(_prompt_start(study, qid)))
+        question = study.course.by_id.get(qid)
+        if question is not None:  # a leech is paired with the section that teaches it
+            text.append("\n    reread: ", style="dim")
+            text.append_text(render.literal(render.lesson_label(question, study.course)))
         text.append("\n")
     text.append("Flagged for the instructor\n", style="bold")
     if not view.flagged:
