@@ -149,8 +149,9 @@ def test_stats_pairs_a_leech_with_its_lesson_section(tmp_path):
             clock.advance(days=1)
             study.answer(q.id, right(q), 100)
             study.rate_last(Rating.Easy)
-    doc = json.loads(run("stats", "--json", "--content", str(root), "--progress",
-                         str(progress)).stdout)
+    doc = json.loads(
+        run("stats", "--json", "--content", str(root), "--progress", str(progress)).stdout
+    )
     assert doc["leeches"] == [{"id": q.id, "lapses": 8, "lesson": "m1#s1"}]
     text = run("stats", "--content", str(root), "--progress", str(progress)).stdout
     assert f"{q.id}: 8 lapses, see m1#s1" in text

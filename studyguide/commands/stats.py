@@ -118,8 +118,10 @@ def to_text(view: Overview, study: Study, progress: Path, content_errors: int) -
         )
     if view.leeches:
         lines.append("Leeches (reread the linked section):")
-        lines += [f"  {q}: {study.lapses(q)} lapses, see {study.course.by_id[q].lesson}"
-                  for q in view.leeches]
+        lines += [
+            f"  {q}: {study.lapses(q)} lapses, see {study.course.by_id[q].lesson}"
+            for q in view.leeches
+        ]
     else:
         lines.append("Leeches: none")
     if view.flagged:

@@ -56,13 +56,22 @@ class StudyApp(App):
         self.seed = seed  # fixed in tests so shuffles are reproducible
         self.content = content or load_course(roots)
         self.study: Study | None = None
-        self._doc = doc
         self._unreadable = unreadable
         self._watch = watch
         self.watcher = ContentWatcher(roots)
         store.on_error = self._save_failed
+        if unreadable is None:
+            self._begin(doc or ProgressDocument.new())
 
     # --- start-up ------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        # The dashboard is the first screen drawn, so start-up renders one screen, not two.
+        if self.study is not None:
+            from studyguide.tui.screens.dashboard import DashboardScreen
+
+            return DashboardScreen()
+        return super().get_default_screen()
 
     def on_mount(self) -> None:
         if self._unreadable is not None:
@@ -70,7 +79,7 @@ class StudyApp(App):
 
             self.push_screen(ProgressProblemDialog(self._unreadable), self._after_problem)
             return
-        self._start(self._doc or ProgressDocument.new())
+        self._started()
 
     def _after_problem(self, restore: bool | None) -> None:
         if not restore:
@@ -82,18 +91,21 @@ class StudyApp(App):
         except ProgressError as exc:
             self.exit(return_code=1, message=str(exc))
             return
-        self.notify(f"Restored your progress from {self.store.backup_path.name}.")
-        self._start(doc)
-
-    def _start(self, doc: ProgressDocument) -> None:
         from studyguide.tui.screens.dashboard import DashboardScreen
 
+        self.notify(f"Restored your progress from {self.store.backup_path.name}.")
+        self._begin(doc)
+        self.push_screen(DashboardScreen())
+        self._started()
+
+    def _begin(self, doc: ProgressDocument) -> None:
         self.study = Study(self.content.course, doc, self.clock, save=self.store.save_soon)
         theme = doc.settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme
+
+    def _started(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(DashboardScreen())
         self._announce_problems(self.content)
         if self._watch:
             self.watcher.snapshot()

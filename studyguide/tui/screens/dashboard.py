@@ -50,6 +50,8 @@ class DashboardScreen(Screen):
         self.refresh_figures()
 
     def refresh_figures(self) -> None:
+        if not self.query("#today"):
+            return  # resumed before its widgets were composed; on_mount fills them
         study = self.app.study
         view = overview(study)
         self.query_one("#today", Static).update(self._today(view, study.clock.now()))
