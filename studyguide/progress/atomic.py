@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from studyguide.progress.errors import ProgressSaveError, describe_oserror
@@ -46,15 +47,25 @@ def ensure_dir(folder: str | os.PathLike[str]) -> None:
         raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(folder))
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: bool = True) -> None:
+def atomic_write(
+    path: str | os.PathLike[str], data: str | bytes | Iterable[bytes], *, backup: bool = True
+) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8), atomically and durably.
+
+    ``data`` may be an iterable of UTF-8 chunks, written one by one: a large file is then
+    never built as one string, and other threads run between chunks.
 
     With ``backup`` the current file first becomes ``path + ".bak"``, by a hard link
     so that ``path`` never goes missing. Raises ProgressSaveError on any OS failure,
     having removed its temporary file and left ``path`` as it was.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if isinstance(data, str):
+        chunks: Iterable[bytes] = (data.encode("utf-8"),)
+    elif isinstance(data, bytes | bytearray):
+        chunks = (bytes(data),)
+    else:
+        chunks = data
     folder = path.parent
     tmp: str | None = None
     try:
@@ -63,7 +74,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: boo
         ensure_dir(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         try:
-            _write_all(fd, payload)
+            for payload in chunks:
+                _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)

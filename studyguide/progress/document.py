@@ -12,6 +12,7 @@ older entry, put a new dict in its place.
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +38,34 @@ LOG_TAIL = 32  # entries re-serialized on every save: the undo window may edit t
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Snapshot:
+    """A frozen copy of the file, produced as UTF-8 chunks.
+
+    Log lines are cached already encoded, so the writer thread only joins bytes.
+    """
+
+    CHUNK_LINES = 2000
+
+    def __init__(self, head: str, lines: list[bytes]) -> None:
+        self.head = head
+        self.lines = lines
+
+    def chunks(self) -> Iterator[bytes]:
+        lines = self.lines
+        if not lines:
+            yield f'{self.head},\n "log": []\n}}\n'.encode()
+            return
+        yield f'{self.head},\n "log": [\n'.encode()
+        step = self.CHUNK_LINES
+        for start in range(0, len(lines), step):
+            part = b",\n".join(lines[start : start + step])
+            yield part if start + step >= len(lines) else part + b",\n"
+        yield b"\n ]\n}\n"
+
+    def text(self) -> str:
+        return b"".join(self.chunks()).decode("utf-8")
 
 
 class ProgressDocument:
@@ -79,7 +108,7 @@ class ProgressDocument:
         self.warnings: list[str] = []
         # Aligned lists: the entry objects serialized so far and their lines.
         self._cached_entries: list[dict[str, Any]] = []
-        self._cached_lines: list[str] = []
+        self._cached_lines: list[bytes] = []
 
     def __repr__(self) -> str:
         return (
@@ -144,15 +173,14 @@ class ProgressDocument:
         Non-ASCII text is written as is; a string that cannot be UTF-8 encoded
         (a lone surrogate) falls back to escapes, so the text always encodes.
         """
+        return self.snapshot().text()
+
+    def snapshot(self) -> Snapshot:
+        """The state as file text, frozen now, cheaply: the head is serialized and the
+        cached log lines are referenced, not joined. The writer joins them later, off the
+        thread that answers questions."""
         head = dump_head(self._head())[:-2]  # reopened to append the log
-        lines = self._log_lines()
-        if not lines:
-            return f'{head},\n "log": []\n}}\n'
-        # One join builds the whole text: a second copy of megabytes costs page faults.
-        parts = lines.copy()
-        parts[0] = f'{head},\n "log": [\n{parts[0]}'
-        parts[-1] = f"{parts[-1]}\n ]\n}}\n"
-        return ",\n".join(parts)
+        return Snapshot(head, self._log_lines().copy())
 
     def append_log(self, entry: dict[str, Any]) -> None:
         """Add a review to the log (checked first, so a bad entry never reaches the file)."""
@@ -184,7 +212,7 @@ class ProgressDocument:
                 d[key] = value
         return d
 
-    def _log_lines(self) -> list[str]:
+    def _log_lines(self) -> list[bytes]:
         log = self.log
         entries = self._cached_entries
         lines = self._cached_lines
@@ -199,6 +227,6 @@ class ProgressDocument:
         fresh = log[start:]
         for offset, entry in enumerate(fresh):
             check_log_entry(entry, start + offset)
-        lines.extend(["  " + line for line in dump_lines(fresh, start)])
+        lines.extend([("  " + line).encode("utf-8") for line in dump_lines(fresh, start)])
         entries.extend(fresh)
         return lines

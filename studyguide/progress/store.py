@@ -19,7 +19,7 @@ from types import TracebackType
 from studyguide import __version__
 from studyguide.progress.atomic import atomic_write, remove_stale_temps
 from studyguide.progress.backups import keep_original, restore_from_backup
-from studyguide.progress.document import ProgressDocument
+from studyguide.progress.document import ProgressDocument, Snapshot
 from studyguide.progress.errors import (
     ProgressError,
     ProgressRestoreError,
@@ -57,9 +57,9 @@ class ProgressStore:
         self._io = threading.Lock()  # one write at a time
         self._seq = 0  # number of the newest state handed over
         self._written = 0  # number of the newest state on disk
-        self._pending: tuple[int, str] | None = None
+        self._pending: tuple[int, Snapshot] | None = None
         self._in_flight = False
-        self._failed: tuple[int, str] | None = None
+        self._failed: tuple[int, Snapshot] | None = None
         self._stopping = False
         self._thread: threading.Thread | None = None
 
@@ -204,9 +204,9 @@ class ProgressStore:
                 self._lock.release()
         self._state, self.unreadable = "idle", None
 
-    def _serialize(self, doc: ProgressDocument) -> str:
+    def _serialize(self, doc: ProgressDocument) -> Snapshot:
         self._check_writable()
-        return doc.to_json()
+        return doc.snapshot()
 
     def _check_writable(self) -> None:
         if self._state == "open":
@@ -220,7 +220,7 @@ class ProgressStore:
             reason = "the progress store is not open"
         raise ProgressSaveError(self.path, reason)
 
-    def _write(self, seq: int, text: str) -> ProgressSaveError | None:
+    def _write(self, seq: int, text: Snapshot) -> ProgressSaveError | None:
         """Write state ``seq`` unless a newer one is on disk; returns the error."""
         with self._io:
             if seq <= self._written:
@@ -229,7 +229,7 @@ class ProgressStore:
                 if self._original is not None:
                     keep_original(self.path, *self._original)
                     self._original = None
-                atomic_write(self.path, text)
+                atomic_write(self.path, text.chunks())
             except ProgressSaveError as exc:
                 error = exc
             except Exception as exc:  # a bug must not kill the writer thread silently

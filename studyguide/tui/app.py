@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -56,6 +57,7 @@ class StudyApp(App):
         self.seed = seed  # fixed in tests so shuffles are reproducible
         self.content = content or load_course(roots)
         self.study: Study | None = None
+        self._unsaved: ProgressDocument | None = None
         self._unreadable = unreadable
         self._watch = watch
         self.watcher = ContentWatcher(roots)
@@ -99,7 +101,10 @@ class StudyApp(App):
         self._started()
 
     def _begin(self, doc: ProgressDocument) -> None:
-        self.study = Study(self.content.course, doc, self.clock, save=self.store.save_soon)
+        self.study = Study(self.content.course, doc, self.clock, save=self._save_after_draw)
+        # The course and a long review log are hundreds of thousands of long-lived objects;
+        # left to the cyclic GC they make every full collection a visible pause.
+        gc.freeze()
         theme = doc.settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme
@@ -123,6 +128,22 @@ class StudyApp(App):
             )
 
     # --- saving and settings ------------------------------------------------------------
+
+    def _save_after_draw(self, doc: ProgressDocument) -> None:
+        """Hand the document to the background saver once the screen has been redrawn,
+        so the learner sees the feedback first. At most one frame later; quitting saves
+        whatever is still waiting."""
+        if self._unsaved is None:
+            self.call_after_refresh(self._save_now)
+        self._unsaved = doc
+
+    def _save_now(self) -> None:
+        doc, self._unsaved = self._unsaved, None
+        if doc is not None:
+            try:
+                self.store.save_soon(doc)
+            except ProgressError as exc:
+                self.notify(str(exc), title="Progress not saved", severity="error", timeout=15)
 
     def _save_failed(self, error: Exception) -> None:
         self.call_from_thread(
@@ -186,6 +207,7 @@ class StudyApp(App):
     def on_unmount(self) -> None:
         # Everything answered is on disk before the terminal is given back; run_app then
         # closes the store and reports a save that failed.
+        self._save_now()
         with contextlib.suppress(ProgressError):
             self.store.flush(timeout=10)
 

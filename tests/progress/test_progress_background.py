@@ -31,7 +31,8 @@ class GatedWrites:
         self.release = threading.Event()
         monkeypatch.setattr(store_module, "atomic_write", self)
 
-    def __call__(self, path: Path, text: str, **kwargs: Any) -> None:
+    def __call__(self, path: Path, text: Any, **kwargs: Any) -> None:
+        text = text if isinstance(text, str) else b"".join(text)  # chunks from a snapshot
         if not self.started.is_set():
             self.started.set()
             assert self.release.wait(10)
