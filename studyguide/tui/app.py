@@ -23,6 +23,7 @@ from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, 
 from studyguide.tui.keys import GLOBAL_KEYS, bindings
 
 RELOAD_POLL_SECONDS = 1.0
+RELOAD_SHOWN = 3  # problems listed in the reload notice
 
 
 def load_course(roots: list[Path]) -> LoadResult:
@@ -95,7 +96,7 @@ class StudyApp(App):
             return
         from studyguide.tui.screens.dashboard import DashboardScreen
 
-        self.notify(f"Restored your progress from {self.store.backup_path.name}.")
+        self.notify(f"Restored your progress from {self.store.backup_path.name}.", markup=False)
         self._begin(doc)
         self.push_screen(DashboardScreen())
         self._started()
@@ -143,7 +144,9 @@ class StudyApp(App):
             try:
                 self.store.save_soon(doc)
             except ProgressError as exc:
-                self.notify(str(exc), title="Progress not saved", severity="error", timeout=15)
+                self.notify(
+                    str(exc), title="Progress not saved", severity="error", timeout=15, markup=False
+                )
 
     def _save_failed(self, error: Exception) -> None:
         self.call_from_thread(
@@ -173,14 +176,20 @@ class StudyApp(App):
         if self.study is None:
             return
         self.study.course = result.course
-        errors = len(result.errors)
-        detail = (
-            f" {errors} problem{'s' * (errors != 1)}: run `studyguide validate`." if errors else ""
-        )
+        errors = result.errors
+        lines = [f"Reloaded {len(result.course.questions)} questions."]
+        if errors:
+            # The first few problems right here, so an instructor sees what to fix.
+            lines.append(f"{len(errors)} problem{'s' * (len(errors) != 1)}:")
+            lines += [f"{p.path.name}:{p.line}: {p.message}" for p in errors[:RELOAD_SHOWN]]
+            if len(errors) > RELOAD_SHOWN:
+                lines.append("Run `studyguide validate` for all of them.")
         self.notify(
-            f"Reloaded {len(result.course.questions)} questions.{detail}",
+            "\n".join(lines),
             title="Content changed",
             severity="warning" if errors else "information",
+            timeout=15 if errors else 4,
+            markup=False,
         )
         refresh = getattr(self.screen, "content_reloaded", None)
         if refresh is not None:

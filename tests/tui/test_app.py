@@ -167,3 +167,19 @@ async def test_live_reload_picks_up_an_edit_and_keeps_progress(make_app):
         assert app.study.course.by_id["m1-q01"].prompt == "Question one, edited?"
         assert "m1-q01" in app.study.doc.cards
         assert any("Reloaded" in n.message for n in app._notifications)
+
+
+async def test_live_reload_lists_the_problems_it_found(make_app):
+    app = make_app(watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        bank = next((make_app.root / "banks").glob("*m2.yaml"))
+        bank.write_text(bank.read_text().replace("type: single", "type: singel", 1))
+        stamp = bank.stat().st_mtime_ns + 5_000_000_000
+        os.utime(bank, ns=(stamp, stamp))
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if any("problem" in n.message for n in app._notifications):
+                break
+        (notice,) = [n for n in app._notifications if "problem" in n.message]
+        assert f"{bank.name}:6: `type` must be one of single" in notice.message
+        assert len(app.study.course.questions) == 29  # the rest still loads
