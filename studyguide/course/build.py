@@ -20,7 +20,7 @@ from studyguide.course.model import (
     Section,
     Source,
 )
-from studyguide.course.problems import Problem, error
+from studyguide.course.problems import Problem, error, line_col
 from studyguide.course.spec import check, check_object
 from studyguide.course.yamlsafe import YList, YMap
 
@@ -39,7 +39,7 @@ def build_lesson(value: object, path: Path) -> tuple[Lesson | None, list[Problem
             msg = f"duplicate section id {sid!r} (first on line {seen[sid]})"
             problems.append(error(path, section.val_pos["id"], msg, "duplicate-id"))
         else:
-            seen[sid] = pos[0]
+            seen[sid] = line_col(pos)[0]
     if problems:
         return None, problems
     lesson = Lesson(
@@ -162,7 +162,7 @@ def _question(raw, pos, bank: YMap, scenarios, path, problems) -> Question | Non
         # True/False always reads in that order; shuffling it only confuses.
         shuffle=raw.get("shuffle", True) and qtype != "true_false",
         path=path,
-        line=pos[0],
+        line=line_col(pos)[0],
         positions=raw.val_pos,
     )
 

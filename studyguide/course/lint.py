@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from studyguide.course.problems import Problem, warning
+from studyguide.course.problems import Problem, line_col, warning
 from studyguide.course.yamlsafe import YMap
 
 _ALL_NONE = re.compile(r"\b(all|none|both|neither) of the (above|following)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(\*\*|\*|_)?\b(not|except|never|least)\b(\*\*|\*|_)?", re.IGNORECASE)
-_LAST_QUESTION = re.compile(r"[^.!?]*\?\s*$")
+_NEGATIVE_WORDS = ("not", "except", "never", "least")
 
 # "Clearly the longest": both a ratio and an absolute margin, so short choices don't trip it.
 LONGEST_RATIO = 1.5
@@ -38,14 +38,14 @@ def question_warnings(raw: YMap, path: Path) -> list[Problem]:
     seen: dict[str, int] = {}
     for choice, pos in zip(choices, positions, strict=True):
         text = choice["text"]
-        if _ALL_NONE.search(text):
+        if " of the " in text.lower() and _ALL_NONE.search(text):
             msg = f"choice {text!r} is an 'all/none of the above' choice: write a real option"
             out.append(warning(path, pos, msg, "all-none-above"))
         key = _norm(text)
         if key in seen:
-            msg = f"choice {text!r} repeats the choice on line {seen[key]}"
+            msg = f"choice {text!r} repeats the choice on line {line_col(seen[key])[0]}"
             out.append(warning(path, pos, msg, "duplicate-choice"))
-        seen.setdefault(key, pos[0])
+        seen.setdefault(key, pos)
         if "feedback" not in choice:
             msg = "choice has no `feedback`: say why it is right or wrong"
             out.append(warning(path, pos, msg, "missing-feedback"))
@@ -72,10 +72,20 @@ def _longest_correct(choices, path: Path, out: list[Problem]) -> None:
         out.append(warning(path, choices.item_pos[index], msg, "longest-correct"))
 
 
+def question_sentence(prompt: str) -> str:
+    """The sentence that asks, when the prompt ends with a question; else the whole prompt."""
+    text = prompt.rstrip()
+    if not text.endswith("?"):
+        return prompt
+    start = max(text.rfind(mark, 0, len(text) - 1) for mark in ".!?") + 1
+    return text[start:]
+
+
 def _negative_stem(raw: YMap, path: Path, out: list[Problem]) -> None:
-    prompt = raw["prompt"]
-    asked = _LAST_QUESTION.search(prompt)
-    stem = asked.group() if asked else prompt
+    stem = question_sentence(raw["prompt"])
+    lowered = stem.lower()
+    if not any(word in lowered for word in _NEGATIVE_WORDS):
+        return
     for match in _NEGATIVE.finditer(stem):
         word = match.group(2)
         emphasised = word.isupper() or (match.group(1) and match.group(3))

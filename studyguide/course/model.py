@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import NamedTuple
+
+_POSITION_FIELDS = frozenset({"positions", "blueprint_pos"})
+
+
+def _state_without_positions(self) -> tuple:
+    """Pickled state (the content cache): positions only serve messages made while loading."""
+    names = _names(type(self))
+    return tuple({} if n in _POSITION_FIELDS else getattr(self, n) for n in names)
+
+
+def _set_state(self, state: tuple) -> None:
+    for name, value in zip(_names(type(self)), state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +58,9 @@ class Lesson:
     path: Path
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
+    __getstate__ = _state_without_positions
+    __setstate__ = _set_state
+
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
@@ -48,8 +71,9 @@ class Scenario:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
+    # A named tuple, not a dataclass: a large course holds tens of thousands of choices,
+    # and tuples are built and unpickled (from the content cache) in C.
     text: str
     correct: bool
     feedback: str | None
@@ -76,7 +100,11 @@ class Question:
     # (line, col) of each key's value in the file, for messages about this question
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def pos(self, key: str) -> tuple[int, int]:
+    __getstate__ = _state_without_positions
+    __setstate__ = _set_state
+
+    def pos(self, key: str):
+        """Where `key`'s value is in the file: a parser mark or (line, col)."""
         return self.positions.get(key, (self.line, 1))
 
     @property
@@ -102,6 +130,9 @@ class Bank:
     path: Path
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
+    __getstate__ = _state_without_positions
+    __setstate__ = _set_state
+
 
 @dataclass(frozen=True, slots=True)
 class ExamSpec:
@@ -114,6 +145,9 @@ class ExamSpec:
     note: str
     path: Path
     blueprint_pos: dict = field(default_factory=dict, compare=False, repr=False)
+
+    __getstate__ = _state_without_positions
+    __setstate__ = _set_state
 
     def time_limit_seconds(self, length: int) -> int:
         """Shorter exams get a proportional share of the full exam's time."""
@@ -130,6 +164,7 @@ class Course:
     questions: tuple[Question, ...] = field(init=False)
     by_id: dict[str, Question] = field(init=False, repr=False)
     lessons_by_id: dict[str, Lesson] = field(init=False, repr=False)
+    by_module: dict[str, tuple[Question, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         lessons = tuple(sorted(self.lessons, key=lambda lesson: (lesson.order, lesson.id)))
@@ -141,6 +176,10 @@ class Course:
         object.__setattr__(self, "questions", questions)
         object.__setattr__(self, "by_id", {q.id: q for q in questions})
         object.__setattr__(self, "lessons_by_id", {lesson.id: lesson for lesson in lessons})
+        by_module: dict[str, list[Question]] = {}
+        for question in questions:
+            by_module.setdefault(question.module, []).append(question)
+        object.__setattr__(self, "by_module", {m: tuple(qs) for m, qs in by_module.items()})
 
     def module_questions(self, module_id: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.module == module_id)
+        return self.by_module.get(module_id, ())

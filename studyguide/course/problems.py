@@ -38,9 +38,18 @@ class Problem:
         return f"{where}: {self.severity}: {self.message} [{self.code}]"
 
 
-def error(path: Path, pos: tuple[int, int], message: str, code: str) -> Problem:
-    return Problem(path, pos[0], pos[1], Severity.ERROR, message, code)
+def line_col(pos) -> tuple[int, int]:
+    """1-based (line, column) from a tuple or from a YAML parser mark (0-based)."""
+    if isinstance(pos, tuple):
+        return pos
+    return (pos.line + 1, pos.column + 1)
 
 
-def warning(path: Path, pos: tuple[int, int], message: str, code: str) -> Problem:
-    return Problem(path, pos[0], pos[1], Severity.WARNING, message, code)
+def error(path: Path, pos, message: str, code: str) -> Problem:
+    line, col = line_col(pos)
+    return Problem(path, line, col, Severity.ERROR, message, code)
+
+
+def warning(path: Path, pos, message: str, code: str) -> Problem:
+    line, col = line_col(pos)
+    return Problem(path, line, col, Severity.WARNING, message, code)

@@ -10,19 +10,21 @@ that graph ourselves instead of using a constructor, so that:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 import yaml.reader
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from studyguide.course.problems import Problem, error
+from studyguide.course.problems import Problem, error, line_col
 
 try:  # the C loader is about five times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -43,15 +45,18 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 class YMap(dict):
-    """A mapping with the position of itself, each key and each value."""
+    """A mapping with the position of itself, each key and each value.
+
+    Positions are parser marks or (line, col) tuples; `problems.line_col` reads either.
+    """
 
     __slots__ = ("key_pos", "pos", "val_pos")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, pos) -> None:
         super().__init__()
         self.pos = pos
-        self.key_pos: dict[object, Pos] = {}
-        self.val_pos: dict[object, Pos] = {}
+        self.key_pos: dict = {}
+        self.val_pos: dict = {}
 
 
 class YList(list):
@@ -59,10 +64,32 @@ class YList(list):
 
     __slots__ = ("item_pos", "pos")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, pos) -> None:
         super().__init__()
         self.pos = pos
-        self.item_pos: list[Pos] = []
+        self.item_pos: list = []
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with a faster resolver: the C composer calls `resolve` in Python for
+    every scalar, and most of ours are prose whose first letter rules out every implicit
+    type. Same answers as PyYAML's resolver, without path resolvers (we use none)."""
+
+    _by_first: ClassVar = {k: tuple(v) for k, v in _BaseLoader.yaml_implicit_resolvers.items()}
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    # The composer calls these around every node. Path resolvers are unused, so any
+    # builtin that accepts the arguments will do, and costs no Python frame per node.
+    descend_resolver = slice  # called as slice(parent, index): builds and drops a slice
+    ascend_resolver = tuple  # called as tuple(): returns the empty tuple
 
 
 class _Abort(Exception):
@@ -70,19 +97,28 @@ class _Abort(Exception):
         self.problem = problem
 
 
-# Raw control characters other than tab, newline and carriage return (YAML line breaks).
+# Control characters (but tab and newline), DEL, C1 controls, bidi embeddings, overrides and
+# isolates: each can rewrite what a terminal shows. In the raw file carriage returns are line
+# breaks and allowed; after parsing, only a double-quoted scalar's escapes ("\e", "\u202e")
+# can produce any of them, so only those are searched again.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_WHY = "escape sequences and bidi overrides can hijack a terminal"
 
 _constructor = yaml.SafeLoader("")  # used only for its scalar converters
 
 
 def _pos(node: yaml.Node) -> Pos:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1)
+    return line_col(node.start_mark)
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a content file as UTF-8 text, refusing oversized or undecodable files."""
+def read_text(
+    path: Path, digests: dict[Path, bytes] | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Read a content file as UTF-8 text, refusing oversized or undecodable files.
+
+    `digests`, when given, receives the BLAKE2 hash of the bytes read.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -92,6 +128,8 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(path, (0, 0), f"cannot read file: {exc.strerror or exc}", "io")]
+    if digests is not None:
+        digests[path] = hashlib.blake2b(data, digest_size=32).digest()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -112,10 +150,7 @@ def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
         at = raw_control.start()
         line = text.count("\n", 0, at) + 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1
-        msg = (
-            f"control character U+{ord(raw_control.group()):04X}: escape sequences and "
-            "bidi overrides can hijack a terminal"
-        )
+        msg = f"control character U+{ord(raw_control.group()):04X}: {_CONTROL_WHY}"
         return None, [error(path, (line, col), msg, "control-char")]
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -136,18 +171,24 @@ def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
         return None, [error(path, (1, 1), msg, "yaml-syntax")]
     if node is None:
         return None, [error(path, (1, 1), "file is empty", "wrong-type")]
-    walker = _Walker(path)
+    walker = _Walker(path, anchors="&" in text)
     try:
         value = walker.value(node, 0)
     except _Abort as abort:
         return None, [*walker.problems, abort.problem]
+    if walker.tainted:
+        return None, walker.problems  # text that could hijack the terminal: skip the file
     return value, walker.problems
 
 
 class _Walker:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, anchors: bool = True) -> None:
         self.path = path
+        # Without an anchor ("&") in the text there can be no alias: the node graph is a
+        # tree, so the alias bookkeeping below is skipped.
+        self.anchors = anchors
         self.problems: list[Problem] = []
+        self.tainted = False
         self.expanded = 0
         # Collections already converted, so an alias reuses the value instead of copying;
         # with the expanded size of each, so alias bombs are counted without expanding them.
@@ -157,6 +198,13 @@ class _Walker:
         if isinstance(node, ScalarNode):
             self.expanded += 1
             return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            msg = f"nesting deeper than {MAX_DEPTH} levels"
+            raise _Abort(error(self.path, _pos(node), msg, "yaml-too-deep"))
+        if not self.anchors:
+            if isinstance(node, MappingNode):
+                return self.mapping(node, depth)
+            return self.sequence(node, depth)
         key = id(node)
         hit = self.seen.get(key)
         if hit is not None:
@@ -184,6 +232,8 @@ class _Walker:
     def scalar(self, node: ScalarNode) -> object:
         tag = node.tag
         if tag == _STR:
+            if node.style == '"':
+                self.check_escapes(node)
             return node.value
         try:
             if tag == _INT:
@@ -204,6 +254,18 @@ class _Walker:
             )
         raise _Abort(self.tag_problem(node))
 
+    def check_escapes(self, node: ScalarNode) -> None:
+        match = _CONTROL.search(node.value)
+        if match is not None:
+            line, col = _pos(node)
+            line += node.value.count("\n", 0, match.start())
+            msg = (
+                f"text contains control character U+{ord(match.group()):04X} at offset "
+                f"{match.start()}: {_CONTROL_WHY}"
+            )
+            self.problems.append(error(self.path, (line, col), msg, "control-char"))
+            self.tainted = True
+
     def tag_problem(self, node: yaml.Node) -> Problem:
         msg = (
             f"YAML tag {node.tag!r} is not allowed: use plain strings, numbers, lists and mappings"
@@ -213,34 +275,46 @@ class _Walker:
     def mapping(self, node: MappingNode, depth: int) -> YMap:
         if node.tag != _MAP:
             raise _Abort(self.tag_problem(node))
-        result = YMap(_pos(node))
+        result = YMap(node.start_mark)
+        key_pos, val_pos = result.key_pos, result.val_pos
+        # The hot loop of every load: plain text keys and values take a short path, and
+        # positions stay as the parser's marks until a message needs a line number.
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 msg = "a mapping key must be a plain value, not a list or mapping"
-                raise _Abort(error(self.path, _pos(key_node), msg, "wrong-type"))
-            key = self.scalar(key_node)
-            self.expanded += 1
-            key_pos = _pos(key_node)
-            try:
-                first = result.key_pos.get(key)
-            except TypeError:  # unhashable cannot happen for scalars, but stay total
-                first = None
-            if first is not None:
-                msg = f"duplicate key {key!r} (first defined on line {first[0]})"
-                self.problems.append(error(self.path, key_pos, msg, "yaml-duplicate-key"))
+                raise _Abort(error(self.path, key_node.start_mark, msg, "wrong-type"))
+            if key_node.tag == _STR and key_node.style is None:
+                key = key_node.value
+            else:
+                key = self.scalar(key_node)
+            if key in key_pos:
+                first = line_col(key_pos[key])[0]
+                msg = f"duplicate key {key!r} (first defined on line {first})"
+                mark = key_node.start_mark
+                self.problems.append(error(self.path, mark, msg, "yaml-duplicate-key"))
                 continue
-            result[key] = self.value(value_node, depth + 1)
-            result.key_pos[key] = key_pos
-            result.val_pos[key] = _pos(value_node)
+            if (
+                value_node.__class__ is ScalarNode
+                and value_node.tag == _STR
+                and value_node.style != '"'
+            ):
+                result[key] = value_node.value
+                self.expanded += 2
+            else:
+                self.expanded += 1
+                result[key] = self.value(value_node, depth + 1)
+            key_pos[key] = key_node.start_mark
+            val_pos[key] = value_node.start_mark
         return result
 
     def sequence(self, node: SequenceNode, depth: int) -> YList:
         if node.tag != _SEQ:
             raise _Abort(self.tag_problem(node))
-        result = YList(_pos(node))
+        result = YList(node.start_mark)
         append = result.append
         append_pos = result.item_pos.append
+        value = self.value
         for item in node.value:
-            append(self.value(item, depth + 1))
-            append_pos(_pos(item))
+            append(value(item, depth + 1))
+            append_pos(item.start_mark)
         return result

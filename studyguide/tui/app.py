@@ -27,7 +27,7 @@ RELOAD_SHOWN = 3  # problems listed in the reload notice
 
 
 def load_course(roots: list[Path]) -> LoadResult:
-    return load_content_cached(roots, paths.cache_dir())
+    return load_content_cached(roots, paths.cache_dir(), background=True)
 
 
 class StudyApp(App):
