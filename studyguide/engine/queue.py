@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from fsrs import State
 
 from studyguide.course.model import Question
-from studyguide.engine.clock import day_start, parse_time, study_day
+from studyguide.engine.clock import day_start, entries_since, study_day
 from studyguide.engine.study import Answer, Study
 
 # When nothing else is left, a question in a learning step due within this time is
@@ -30,12 +30,7 @@ class DayCounts:
 def today_counts(study: Study, now: datetime | None = None) -> DayCounts:
     now = now or study.clock.now()
     tz = study.clock.local_tz()
-    start = day_start(study_day(now, tz), tz)
-    today = []
-    for entry in reversed(study.doc.log):  # only today's tail is read
-        if parse_time(entry["time"]) < start:
-            break
-        today.append(entry)
+    today = entries_since(study.doc.log, day_start(study_day(now, tz), tz))
     first_seen = {e["qid"] for e in today if e.get("new")}
     reviews = sum(1 for e in today if e["qid"] not in first_seen)
     return DayCounts(reviews, len(first_seen))

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from fsrs import State
 
 from studyguide.engine import queue
-from studyguide.engine.clock import parse_time, study_day
+from studyguide.engine.clock import day_start, entries_since, parse_time, study_day
 from studyguide.engine.readiness import Readiness, readiness
 from studyguide.engine.study import Study
 
@@ -60,11 +60,8 @@ def true_retention(study: Study, now: datetime) -> tuple[float | None, int]:
     Like Anki's true retention: first answers and learning steps are left out, so the
     figure can be compared with the desired retention.
     """
-    since = now - timedelta(days=RETENTION_DAYS)
     right = total = 0
-    for entry in reversed(study.doc.log):
-        if parse_time(entry["time"]) < since:
-            break
+    for entry in entries_since(study.doc.log, now - timedelta(days=RETENTION_DAYS)):
         if entry.get("state") == State.Review:
             total += 1
             right += entry["correct"]
@@ -133,10 +130,8 @@ def reviews_per_day(study: Study, days: int = 30) -> list[tuple[date, int]]:
     tz = study.clock.local_tz()
     today = study_day(study.clock.now(), tz)
     counts = {today - timedelta(days=i): 0 for i in range(days)}
-    for entry in reversed(study.doc.log):
+    for entry in entries_since(study.doc.log, day_start(today - timedelta(days=days - 1), tz)):
         day = study_day(parse_time(entry["time"]), tz)
-        if day < today - timedelta(days=days - 1):
-            break
         if day in counts:
             counts[day] += 1
     return sorted(counts.items())
