@@ -3,6 +3,7 @@ around the 4 a.m. day boundary. No crash, no negative interval, no day counted t
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -117,7 +118,7 @@ def test_time_zone_change_while_studying(course):
 )
 def test_daylight_saving_days_have_one_boundary_each(tz, day):
     starts = [day_start(day + timedelta(days=n), tz) for n in range(-2, 3)]
-    lengths = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    lengths = [b - a for a, b in itertools.pairwise(starts)]
     assert all(timedelta(hours=22) <= gap <= timedelta(hours=26) for gap in lengths)
     assert len(set(starts)) == len(starts)
     for start in starts:
@@ -132,7 +133,7 @@ def test_every_minute_around_daylight_saving_maps_to_one_day_in_order(tz):
     begin = datetime(2026, 3, 7, tzinfo=UTC)
     days = [study_day(begin + timedelta(minutes=m), tz) for m in range(0, 4 * 24 * 60, 7)]
     assert days == sorted(days)
-    assert all((b - a).days in (0, 1) for a, b in zip(days, days[1:], strict=False))
+    assert all((b - a).days in (0, 1) for a, b in itertools.pairwise(days))
 
 
 def test_answers_across_a_daylight_saving_night_are_counted_once(course):
