@@ -79,9 +79,12 @@ class Choice(NamedTuple):
     feedback: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One question. A true_false question carries two choices, "True" and "False"."""
+class Question(NamedTuple):
+    """One question. A true_false question carries two choices, "True" and "False".
+
+    A named tuple rather than a dataclass: a large course holds ten thousand of them, and
+    tuples are built and unpickled (from the content cache) in C. Compare questions by id.
+    """
 
     id: str
     type: str
@@ -95,17 +98,18 @@ class Question:
     scenario: Scenario | None = None
     difficulty: str | None = None
     shuffle: bool = True
-    path: Path = field(default=Path(), compare=False)
-    line: int = field(default=0, compare=False)
-    # (line, col) of each key's value in the file, for messages about this question
-    positions: dict = field(default_factory=dict, compare=False, repr=False)
+    path: Path = Path()
+    line: int = 0
+    # Where each key's value is in the file (parser marks), for messages while loading.
+    positions: dict | None = None
 
-    __getstate__ = _state_without_positions
-    __setstate__ = _set_state
+    def __reduce__(self):
+        # The content cache leaves positions out: they only serve messages made on load.
+        return (Question, (*self[:-1], None))
 
     def pos(self, key: str):
         """Where `key`'s value is in the file: a parser mark or (line, col)."""
-        return self.positions.get(key, (self.line, 1))
+        return (self.positions or {}).get(key, (self.line, 1))
 
     @property
     def correct_indexes(self) -> frozenset[int]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import ClassVar
 
 import yaml
 import yaml.reader
@@ -70,17 +69,19 @@ class YList(list):
         self.item_pos: list = []
 
 
+# Implicit resolvers by first character ("" for the empty scalar), as PyYAML keeps them.
+_BY_FIRST = {k: tuple(v) for k, v in _BaseLoader.yaml_implicit_resolvers.items()}
+
+
 class _Loader(_BaseLoader):
     """The safe loader with a faster resolver: the C composer calls `resolve` in Python for
     every scalar, and most of ours are prose whose first letter rules out every implicit
     type. Same answers as PyYAML's resolver, without path resolvers (we use none)."""
 
-    _by_first: ClassVar = {k: tuple(v) for k, v in _BaseLoader.yaml_implicit_resolvers.items()}
-
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._by_first.get(value[0] if value else "", ()):
+            if implicit[0] and (not value or value[0] in _BY_FIRST):
+                for tag, regexp in _BY_FIRST.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
             return _STR
@@ -300,6 +301,9 @@ class _Walker:
             ):
                 result[key] = value_node.value
                 self.expanded += 2
+            elif not self.anchors and value_node.__class__ is MappingNode and depth + 1 < MAX_DEPTH:
+                self.expanded += 1
+                result[key] = self.mapping(value_node, depth + 1)
             else:
                 self.expanded += 1
                 result[key] = self.value(value_node, depth + 1)
@@ -314,7 +318,15 @@ class _Walker:
         append = result.append
         append_pos = result.item_pos.append
         value = self.value
+        # Without anchors a list item that is a mapping goes straight to `mapping`.
+        mapping = self.mapping if not self.anchors and depth + 1 < MAX_DEPTH else None
         for item in node.value:
-            append(value(item, depth + 1))
+            if mapping is not None and item.__class__ is MappingNode:
+                append(mapping(item, depth + 1))
+            elif item.__class__ is ScalarNode and item.tag == _STR and item.style != '"':
+                self.expanded += 1
+                append(item.value)
+            else:
+                append(value(item, depth + 1))
             append_pos(item.start_mark)
         return result

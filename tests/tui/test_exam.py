@@ -191,9 +191,7 @@ async def test_several_answer_questions_toggle(make_app):
     async with app.run_test(size=SIZE) as pilot:
         course = app.study.course
         first, second = course.questions[0], course.questions[1]
-        multi = type(first)(
-            **{**{s: getattr(first, s) for s in first.__slots__}, "type": "multiple", "id": "multi"}
-        )
+        multi = first._replace(type="multiple", id="multi")
         paper = ExamPaper(
             seed=0,
             length=2,
