@@ -66,7 +66,7 @@ def run(
     if only is not None:
         problems = [p for p in problems if p.path.resolve() in only]
     problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
-    if any(p.code == "io" and p.line == 0 for p in problems) and len(roots) == 1:
+    if len(roots) == 1 and any(p.code == "io" and p.path == roots[0] for p in problems):
         # The only root could not be read: that is an I/O error, not a content verdict.
         for p in problems:
             print(p.format(), file=sys.stderr)

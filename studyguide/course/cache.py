@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -74,6 +75,8 @@ def read_digests(files: list[ContentFile]) -> dict[Path, bytes]:
     digests = {}
     for item in files:
         try:
+            if not stat.S_ISREG(os.stat(item.path).st_mode):
+                continue  # a FIFO would block the open forever; keyed as unreadable
             with open(item.path, "rb") as handle:
                 digests[item.path] = digest(handle.read())
         except OSError:

@@ -117,9 +117,9 @@ EXAM = Obj(
     "exam",
     (
         Field("title", Text("Name of the practice exam.")),
-        Field("questions", Integer("Questions in a full exam.", minimum=1)),
+        Field("questions", Integer("Questions in a full exam.", minimum=1, maximum=1000)),
         Field("lengths", ListOf(Integer(minimum=1), "Exam lengths a learner may choose."), False),
-        Field("time_limit_minutes", Number("Time for the full exam, in minutes.", 1)),
+        Field("time_limit_minutes", Number("Time for the full exam, in minutes.", 1, 1440)),
         Field("pass_mark", Number("Share of questions right to pass, 0 to 1.", 0, 1)),
         Field("blueprint", MapOf(Number(minimum=0, maximum=1), "Share per module id.")),
         Field("note", Text("Says that this is the app's own practice standard.")),

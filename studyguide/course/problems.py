@@ -28,10 +28,14 @@ class Problem:
     @property
     def display_path(self) -> str:
         """The path relative to the working folder when it lies inside it."""
+        # Only the folder is resolved: a symlinked file keeps its own name (a broken link or
+        # a link loop is reported as the file the user sees, and resolving it cannot fail).
         try:
-            return str(self.path.resolve().relative_to(Path.cwd()))
-        except (ValueError, OSError):
-            return str(self.path)
+            shown = str((self.path.parent.resolve() / self.path.name).relative_to(Path.cwd()))
+        except (ValueError, OSError, RuntimeError):
+            shown = str(self.path)
+        # A file name may hold a newline or an escape sequence: never print it raw.
+        return shown if shown.isprintable() else repr(shown)[1:-1]
 
     def format(self) -> str:
         where = f"{self.display_path}:{self.line}:{self.col}"

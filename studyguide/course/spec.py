@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class Text:
 class Integer:
     description: str = ""
     minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ def check(value: object, spec: Type, name: str, pos: Pos, path: Path, out: list[
         if spec.minimum is not None and value < spec.minimum:
             out.append(error(path, pos, f"`{name}` must be at least {spec.minimum}", "bad-value"))
             return False
+        if spec.maximum is not None and value > spec.maximum:
+            out.append(error(path, pos, f"`{name}` must be at most {spec.maximum}", "bad-value"))
+            return False
         return True
     if isinstance(spec, Number):
         return _check_number(value, spec, name, pos, path, out)
@@ -154,7 +159,9 @@ def check_object(
             names = spec.names()
             hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
             also = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(names)}"
-            msg = f"unknown key `{key}` in {spec.title}{also}"
+            # A key may hold a newline (`"a\nb": 1`): never let it break the one-line message.
+            shown = key if isinstance(key, str) and key.isprintable() else repr(key)
+            msg = f"unknown key `{shown}` in {spec.title}{also}"
             out.append(error(path, value.key_pos[key], msg, "unknown-key"))
     for fld in spec.fields:
         field_name = fld.name
@@ -207,10 +214,23 @@ def _check_number(value, spec: Number, name, pos, path, out) -> bool:
     is_num = isinstance(value, int | float) and not isinstance(value, bool)
     if not _expect(is_num, value, "a number", name, pos, path, out):
         return False
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond any float: float() would crash the build
+        finite = False
+    if not finite:  # .inf minutes or a 400-digit share cannot be timed or summed
+        shown = repr(value) if isinstance(value, float) else "an integer too large to use"
+        out.append(error(path, pos, f"`{name}` must be a finite number, not {shown}", "bad-value"))
+        return False
     low = spec.minimum if spec.minimum is not None else float("-inf")
     high = spec.maximum if spec.maximum is not None else float("inf")
     if not low <= value <= high:
-        msg = f"`{name}` must be between {spec.minimum} and {spec.maximum}, not {value}"
+        if spec.maximum is None:
+            msg = f"`{name}` must be at least {spec.minimum}, not {value}"
+        elif spec.minimum is None:
+            msg = f"`{name}` must be at most {spec.maximum}, not {value}"
+        else:
+            msg = f"`{name}` must be between {spec.minimum} and {spec.maximum}, not {value}"
         out.append(error(path, pos, msg, "bad-value"))
         return False
     return True
@@ -263,6 +283,8 @@ def to_json_schema(spec: Type) -> dict:
         schema = {"type": "integer"}
         if spec.minimum is not None:
             schema["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            schema["maximum"] = spec.maximum
     elif isinstance(spec, Number):
         schema = {"type": "number"}
         if spec.minimum is not None:

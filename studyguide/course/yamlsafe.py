@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 # Total values after alias expansion. A 10,000-question bank has about 400,000.
 MAX_EXPANDED_VALUES = 5_000_000
+# Lines plus commas, a cheap upper bound on the values a file can hold before parsing it.
+MAX_VALUES_HINT = 2_000_000
 
 Pos = tuple[int, int]
 
@@ -121,14 +124,20 @@ def read_text(
     `digests`, when given, receives the BLAKE2 hash of the bytes read.
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block the read forever, a device (/dev/zero) never end it.
+            msg = "not a regular file (a pipe, socket or device?): save content as plain files"
+            return None, [error(path, (1, 1), msg, "io")]
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
             msg = f"file is {size / 1048576:.1f} MB, over the {limit} MB limit for content files"
             return None, [error(path, (1, 1), msg, "file-too-large")]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [error(path, (0, 0), f"cannot read file: {exc.strerror or exc}", "io")]
+        # Line 1 like file-too-large: a whole-file problem, but about this file, not the root.
+        return None, [error(path, (1, 1), f"cannot read file: {exc.strerror or exc}", "io")]
     if digests is not None:
         digests[path] = hashlib.blake2b(data, digest_size=32).digest()
     try:
@@ -146,6 +155,15 @@ def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
 
     Duplicate keys are reported but not fatal: the first occurrence is kept.
     """
+    # The parser builds every node before we see any, so bound the count up front: each
+    # value needs its own line or a comma. A 10,000-question bank has about 400,000.
+    values = text.count("\n") + text.count(",")
+    if values > MAX_VALUES_HINT:
+        msg = (
+            f"about {values:,} values, over the {MAX_VALUES_HINT:,} a content file may hold: "
+            "split it into several files"
+        )
+        return None, [error(path, (1, 1), msg, "file-too-large")]
     raw_control = _RAW_CONTROL.search(text)
     if raw_control is not None:
         at = raw_control.start()
@@ -179,6 +197,9 @@ def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
         return None, [*walker.problems, abort.problem]
     if walker.tainted:
         return None, walker.problems  # text that could hijack the terminal: skip the file
+    if value is None:  # the whole document is `~`, `null` or an empty `---`
+        msg = "file holds nothing but null: expected a mapping of keys"
+        return None, [*walker.problems, error(path, _pos(node), msg, "wrong-type")]
     return value, walker.problems
 
 

@@ -342,3 +342,18 @@ def test_single_with_two_choices(content):
         "",
     )
     assert found(content) == [("basics.yaml", 13, "warning", "few-choices")]
+
+
+def test_a_file_of_millions_of_tiny_values_is_refused_before_parsing(content):
+    import time
+
+    flat = content.bank.with_name("flat.yaml")
+    flat.write_text("[" + "1," * 3_000_000 + "1]\n")
+    begin = time.perf_counter()
+    assert found(content, flat) == [("flat.yaml", 1, "error", "file-too-large")]
+    assert time.perf_counter() - begin < 2
+
+
+def test_exam_time_limit_has_a_ceiling(content):
+    content.edit(content.exam, "time_limit_minutes: 5", "time_limit_minutes: 100000")
+    assert found(content) == [("exam.yaml", 3, "error", "bad-value")]
