@@ -68,6 +68,11 @@ class ProgressLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        # Clear the process id while still holding the lock: the next holder writes its own
+        # only just after locking, and a process refused in between must not be told that
+        # this one, gone by then, holds the file.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
         with contextlib.suppress(OSError):
             _unlock(fd)
         os.close(fd)

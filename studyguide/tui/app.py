@@ -155,6 +155,7 @@ class StudyApp(App):
             title="Progress not saved",
             severity="error",
             timeout=15,
+            markup=False,  # the message holds a path: "[" in a folder name is not markup
         )
 
     def _theme_changed(self, theme: Theme) -> None:

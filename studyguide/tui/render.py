@@ -21,7 +21,8 @@ def _grid() -> Table:
     # Two columns give wrapped choice text a hanging indent under its number.
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, justify="right")
-    table.add_column(ratio=1)
+    # Fold, not the table's default ellipsis: a word longer than the line is shown whole.
+    table.add_column(ratio=1, overflow="fold")
     return table
 
 
@@ -55,7 +56,7 @@ def header(question: Question) -> list:
     if question.scenario is not None:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, style="bold")
-        table.add_column(ratio=1)
+        table.add_column(ratio=1, overflow="fold")
         table.add_row(Text("▌"), literal(question.scenario.text, "italic"))
         parts += [table, Text()]
     parts += [literal(question.prompt, "bold"), Text()]

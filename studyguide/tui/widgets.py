@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from studyguide.engine.clock import Clock
@@ -17,6 +18,14 @@ def bar(share: float, width: int) -> Text:
     text.append("█" * filled, style="bold")
     text.append("░" * (width - filled), style="dim")
     return text
+
+
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut (with …) to exactly `width` screen cells. Wide characters take
+    two cells, so cutting by characters would let a row of CJK text wrap."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 def when(moment: datetime | None, clock: Clock) -> str:

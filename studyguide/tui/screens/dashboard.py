@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from studyguide.engine.stats import Overview, overview
 from studyguide.tui.keys import Key, bindings
-from studyguide.tui.widgets import bar, when
+from studyguide.tui.widgets import bar, fit, when
 
 KEYS = (
     Key("r", "review", "Review", "Start a review session with what is due and new"),
@@ -92,8 +92,7 @@ class DashboardScreen(Screen):
         for index, module in enumerate(view.modules):
             if index:
                 text.append("\n")
-            title = module.title if len(module.title) <= width else module.title[: width - 1] + "…"
-            text.append(f"{title:<{width}} ")
+            text.append(fit(module.title, width) + " ")
             text.append_text(bar(module.mastery, 20))
             text.append(f" {module.mastery:4.0%}  {module.studied}/{module.questions}")
         return text

@@ -89,7 +89,7 @@ def choice_text(question: Question, number: int, index: int, selected: bool) -> 
         mark = "(•)" if selected else "( )"
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # a long word is folded, never cut off
     head = Text()
     head.append(f"{number}. ", style="bold")
     head.append(mark, style="bold" if selected else "")

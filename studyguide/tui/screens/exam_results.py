@@ -13,7 +13,7 @@ from studyguide.course.model import ExamSpec, Question
 from studyguide.engine.exam import ExamPaper, ExamResult
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
-from studyguide.tui.widgets import bar
+from studyguide.tui.widgets import bar, fit
 
 KEYS = (
     Key("down,j", "move(1)", "Next wrong", "Highlight the next wrong answer", shown_as="↓/j"),
@@ -120,11 +120,9 @@ class ExamResultsScreen(Screen):
         for line, module in enumerate(rows):
             lesson = course.lessons_by_id.get(module.module)
             title = lesson.title if lesson else module.module
-            if len(title) > TITLE_WIDTH:
-                title = title[: TITLE_WIDTH - 1] + "…"
             if line:
                 text.append("\n")
-            text.append_text(render.literal(f"{title:<{TITLE_WIDTH}} "))
+            text.append_text(render.literal(fit(title, TITLE_WIDTH) + " "))
             text.append(f"{module.right:>2}/{module.total:<2} ")
             text.append_text(bar(module.share, 20))
             text.append(f" {module.share:4.0%}")

@@ -23,7 +23,7 @@ from studyguide.engine.stats import (
 from studyguide.engine.study import Study
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
-from studyguide.tui.widgets import bar
+from studyguide.tui.widgets import bar, fit
 
 KEYS = (
     Key("down,j", "scroll(1)", "Scroll", "Scroll down a line", shown_as="↓/↑"),
@@ -166,10 +166,7 @@ def modules_text(view: Overview) -> Text:
     for index, module in enumerate(view.modules):
         if index:
             text.append("\n")
-        title = module.title
-        if len(title) > TITLE_WIDTH:
-            title = title[: TITLE_WIDTH - 1] + "…"
-        text.append_text(render.literal(f"{title:<{TITLE_WIDTH}} "))
+        text.append_text(render.literal(fit(module.title, TITLE_WIDTH) + " "))
         if module.accuracy is None:
             text.append(f"{'no answers yet':<25}", style="dim")
         else:
