@@ -45,8 +45,9 @@ def main() -> None:
     results = {
         "startup": run("bench_startup.py", runs, folder / f"{stamp}-startup.json"),
         "content": run("bench_content.py", runs, folder / f"{stamp}-content.json"),
-        "answer": run("bench_answer.py", ["--quick"] if args.quick else [],
-                      folder / f"{stamp}-answer.json"),
+        "answer": run(
+            "bench_answer.py", ["--quick"] if args.quick else [], folder / f"{stamp}-answer.json"
+        ),
     }
     print("\n== summary")
     for label, group, key, goal in GOALS:
@@ -58,8 +59,10 @@ def main() -> None:
             median = figures[f"tui_{phase}_median_ms"]
             p99 = figures[f"tui_{phase}_p99_ms"]
             verdict = "ok" if median < 16 and p99 < 50 else "MISSED"
-            print(f"answering, {int(size):>6} reviews, {phase:6} median {median:5.1f} ms "
-                  f"p99 {p99:5.1f} ms  (goal < 16 / < 50)  {verdict}")
+            print(
+                f"answering, {int(size):>6} reviews, {phase:6} median {median:5.1f} ms "
+                f"p99 {p99:5.1f} ms  (goal < 16 / < 50)  {verdict}"
+            )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from studyguide.tui.widgets import when
 
 ANSWER_KEYS = (
     *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
-    Key("enter", "enter", "Submit/next", "Submit the selected answer, or go on after feedback"),
+    Key("enter", "enter", "Next", "Submit the selected answer, or go on after feedback"),
     Key("space", "next", "Next", "Go on to the next question", show=False),
     Key("h", "rate('hard')", "Guess", "Mark a right answer as a guess or hard"),
     Key("e", "rate('easy')", "Easy", "Mark a right answer as too easy"),
@@ -60,7 +60,8 @@ class ReviewScreen(Screen):
         with VerticalScroll(id="question-area"):
             # One widget for the whole card: each step is a single update and layout.
             yield Static(id="card")
-        yield Footer()
+        # Compact: after a right answer nine keys apply, and they must fit 80 columns.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         app = self.app
