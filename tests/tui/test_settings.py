@@ -34,6 +34,12 @@ async def type_into(pilot, selector: str, text: str) -> None:
     await pilot.pause()
 
 
+async def enter_into(pilot, selector: str, text: str) -> None:
+    await type_into(pilot, selector, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_counts_save_when_valid_and_reach_the_file(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -41,24 +47,29 @@ async def test_counts_save_when_valid_and_reach_the_file(make_app):
         await open_settings(pilot)
         assert app.screen.query_one("#new-per-day", Input).value == "15"
         await type_into(pilot, "#new-per-day", "40")
+        assert settings["new_per_day"] == 15  # typed, not yet saved
+        assert "Press Enter to save" in shown(app, "#new-per-day-note")
+        await pilot.press("enter")
         assert settings["new_per_day"] == 40
         assert "Saved" in shown(app, "#new-per-day-note")
 
-        await type_into(pilot, "#new-per-day", "2000")  # saved as soon as valid: 2, 20, 200
-        assert settings["new_per_day"] == 200
+        await enter_into(pilot, "#new-per-day", "2000")  # never saved as 2, 20 or 200
+        assert settings["new_per_day"] == 40
         note = shown(app, "#new-per-day-note")
-        assert "Not saved" in note and "0 to 1000" in note and "Kept: 200" in note
-        await type_into(pilot, "#new-per-day", "40x")  # an integer field ignores the x
+        assert "Not saved" in note and "0 to 1000" in note and "Kept: 40" in note
+        await enter_into(pilot, "#new-per-day", "40x")  # an integer field ignores the x
         assert app.screen.query_one("#new-per-day", Input).value == "40"
         assert settings["new_per_day"] == 40
-        await type_into(pilot, "#new-per-day", "-5")
+        await enter_into(pilot, "#new-per-day", "-5")
         assert settings["new_per_day"] == 40
         assert "Not saved" in shown(app, "#new-per-day-note")
 
-        await type_into(pilot, "#reviews-per-day", "")
+        await enter_into(pilot, "#reviews-per-day", "")
         assert settings["reviews_per_day"] == 200
         assert "Not saved" in shown(app, "#reviews-per-day-note")
         await type_into(pilot, "#reviews-per-day", "350")
+        await pilot.press("tab")  # leaving the field saves a valid value too
+        await pilot.pause()
         assert settings["reviews_per_day"] == 350
         assert "Saved" in shown(app, "#reviews-per-day-note")
 
@@ -157,3 +168,14 @@ async def test_escape_goes_back(make_app):
         await open_settings(pilot)
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_valid_number_typed_without_enter_is_kept_on_leaving(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        await type_into(pilot, "#new-per-day", "25")
+        assert app.study.settings["new_per_day"] == 15
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.study.settings["new_per_day"] == 25

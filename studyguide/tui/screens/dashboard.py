@@ -7,11 +7,11 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyguide.engine.stats import Overview, overview
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.figures import FiguresScreen
 from studyguide.tui.widgets import bar, fit, when
 
 KEYS = (
@@ -24,7 +24,7 @@ KEYS = (
 )
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(FiguresScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
@@ -43,11 +43,8 @@ class DashboardScreen(Screen):
         self.query_one("#mastery").border_title = "Mastery by module"
         self.refresh_figures()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_figures()
-
-    def content_reloaded(self) -> None:
-        self.refresh_figures()
+    def on_resize(self) -> None:
+        self.refresh_figures()  # module titles use the width there is
 
     def refresh_figures(self) -> None:
         if not self.query("#today"):
@@ -88,7 +85,8 @@ class DashboardScreen(Screen):
 
     def _mastery(self, view: Overview) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        width = 34
+        # Titles get what the bar, percent and counts leave of the panel (34 at 80 columns).
+        width = max(20, min(52, self.size.width - 46))
         for index, module in enumerate(view.modules):
             if index:
                 text.append("\n")

@@ -162,17 +162,37 @@ class SettingsScreen(Screen):
             self.app.theme = event.value  # the app saves the theme when it changes
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id not in COUNTS:
-            return
-        key, _name = COUNTS[event.input.id]
+        # Checked as you type, saved on Enter or on leaving the field: typing 2000 must not
+        # save 2, 20 and 200 on the way.
+        if event.input.id in COUNTS:
+            self._commit_count(event.input, save=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in COUNTS:
+            self._commit_count(event.input, save=True)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id in COUNTS:
+            self._commit_count(event.input, save=True)
+
+    def _commit_count(self, field: Input, save: bool) -> None:
+        key, _name = COUNTS[field.id]
         low, high = (int(v) for v in SETTING_RANGES[key])
-        problem = count_problem(event.value, low, high)
-        note_id = f"{event.input.id}-note"
+        problem = count_problem(field.value, low, high)
+        note_id = f"{field.id}-note"
         if problem is not None:
             self._note(note_id, f"{problem} Kept: {self.app.study.settings[key]}.", bad=True)
             return
-        value = int(event.value.strip())
-        if self._save(key, value) or self.query_one(f"#{note_id}").has_class("problem"):
+        value = int(field.value.strip())
+        if not save:
+            if value != self.app.study.settings[key]:
+                self._note(note_id, "Press Enter to save.")
+            return
+        if (
+            self._save(key, value)
+            or self.query_one(f"#{note_id}").has_class("problem")
+            or value == self.app.study.settings[key]
+        ):
             self._note(note_id, f"✔ Saved: {value}.")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
@@ -239,6 +259,8 @@ class SettingsScreen(Screen):
     # --- key actions ----------------------------------------------------------------
 
     def action_back(self) -> None:
+        for input_id in COUNTS:  # a valid number typed without Enter is kept, not lost
+            self._commit_count(self.query_one(f"#{input_id}", Input), save=True)
         invalid = self.invalid_fields()
         if invalid:
             self.notify(

@@ -8,7 +8,6 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyguide.engine.readiness import calibration
@@ -23,6 +22,7 @@ from studyguide.engine.stats import (
 from studyguide.engine.study import Study
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.figures import FiguresScreen
 from studyguide.tui.widgets import bar, fit
 
 KEYS = (
@@ -272,7 +272,7 @@ class StatsPane(VerticalScroll, inherit_bindings=False, can_focus=False):
     """Scrolls with the mouse wheel; the screen's keys scroll it from the keyboard."""
 
 
-class StatsScreen(Screen):
+class StatsScreen(FiguresScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
@@ -286,12 +286,6 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         for section_id, title in SECTIONS:
             self.query_one(f"#{section_id}").border_title = title
-        self.refresh_figures()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_figures()
-
-    def content_reloaded(self) -> None:
         self.refresh_figures()
 
     def refresh_figures(self) -> None:

@@ -1,0 +1,16 @@
+"""A screen of figures that stay current: redrawn when shown again and on live reload."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+
+class FiguresScreen(Screen):
+    def refresh_figures(self) -> None:
+        raise NotImplementedError
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def content_reloaded(self) -> None:
+        self.refresh_figures()
