@@ -1,4 +1,9 @@
-"""The anchor for start-up: a bare Textual app with a Header, a Static and a Footer."""
+"""The anchor for start-up: a bare Textual app with a Header, a Static and a Footer.
+
+`python bare_app.py` runs it in the terminal; `--headless` draws one frame and exits.
+"""
+
+import sys
 
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Static
@@ -12,4 +17,9 @@ class BareApp(App):
 
 
 if __name__ == "__main__":
-    BareApp().run()
+    app = BareApp()
+    if "--headless" in sys.argv:
+        app.call_after_refresh(app.exit)
+        app.run(headless=True, size=(80, 24))
+    else:
+        app.run()

@@ -54,33 +54,6 @@ print(time.perf_counter() - begin)
 assert len(result.course.questions) > 0 and not result.errors
 """
 
-BARE = """
-import sys; sys.path.insert(0, {here!r})
-from bare_app import BareApp
-app = BareApp()
-app.call_after_refresh(app.exit)
-app.run(headless=True, size=(80, 24))
-"""
-
-APP = """
-import sys
-from pathlib import Path
-from studyguide.progress import ProgressStore
-from studyguide.tui.app import StudyApp
-from studyguide.tui.screens.dashboard import DashboardScreen
-
-store = ProgressStore(sys.argv[2])
-doc = store.open()
-app = StudyApp([Path(sys.argv[1])], store, doc, watch=False)
-original = DashboardScreen.on_mount
-def on_mount(self):
-    original(self)
-    self.call_after_refresh(self.app.exit)
-DashboardScreen.on_mount = on_mount
-app.run(headless=True, size=(80, 24))
-store.close()
-"""
-
 
 def reported(argv: list[str], env: dict[str, str]) -> float:
     """The seconds a script prints about itself."""
@@ -129,6 +102,8 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp)}
     py = sys.executable
     cache = tmp / "cache"
+    bare = [py, str(HERE / "bare_app.py"), "--headless"]
+    app = [py, str(HERE / "headless_app.py")]
     warm_env = {**env, "STUDYGUIDE_CACHE": str(cache)}
     runs: dict[str, list[float]] = {
         k: [] for k in ("raw", "cold", "raw_process", "validate", "bare", "warm")
@@ -142,15 +117,15 @@ def main() -> None:
             "validate": timed([py, "-m", "studyguide", "validate", "--strict", str(content)], env)[
                 0
             ],
-            "bare": timed([py, "-c", BARE.format(here=str(HERE))], env)[0],
-            "warm": timed([py, "-c", APP, str(content), str(tmp / f"p{i}.json")], warm_env)[0],
+            "bare": timed(bare, env)[0],
+            "warm": timed([*app, str(tmp / f"p{i}.json"), str(content)], warm_env)[0],
         }
         if i:  # the first round warms the file cache and is dropped
             for key, value in figures.items():
                 runs[key].append(value)
     med = {k: statistics.median(v) * 1000 for k, v in runs.items()}
-    bare_mb = peak_rss([py, "-c", BARE.format(here=str(HERE))], env)
-    app_mb = peak_rss([py, "-c", APP, str(content), str(tmp / "mem.json")], warm_env)
+    bare_mb = peak_rss(bare, env)
+    app_mb = peak_rss([*app, str(tmp / "mem.json"), str(content)], warm_env)
     result = {
         "questions": args.questions,
         "content_mb": round(size, 1),

@@ -30,35 +30,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-HEADLESS_BARE = """
-import sys; sys.path.insert(0, {here!r})
-from bare_app import BareApp
-app = BareApp()
-app.call_after_refresh(app.exit)
-app.run(headless=True, size=(80, 24))
-"""
-
-HEADLESS_APP = """
-import sys
-from pathlib import Path
-from studyguide import paths
-from studyguide.progress import ProgressStore
-from studyguide.tui.app import StudyApp
-from studyguide.tui.screens.dashboard import DashboardScreen
-
-roots = paths.content_roots({content})
-store = ProgressStore({progress!r})
-doc = store.open()
-app = StudyApp(roots, store, doc, watch=False)
-original = DashboardScreen.on_mount
-def on_mount(self):
-    original(self)
-    self.call_after_refresh(self.app.exit)
-DashboardScreen.on_mount = on_mount
-app.run(headless=True, size=(80, 24))
-store.close()
-"""
-
 
 def pty_launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30) -> float:
     master, slave = pty.openpty()
@@ -104,11 +75,9 @@ def pty_launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: flo
     return elapsed
 
 
-def headless_launch(code: str, env: dict[str, str]) -> float:
+def headless_launch(argv: list[str], env: dict[str, str]) -> float:
     begin = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, timeout=60, stdout=subprocess.DEVNULL
-    )
+    subprocess.run(argv, env=env, check=True, timeout=60, stdout=subprocess.DEVNULL)
     return time.perf_counter() - begin
 
 
@@ -143,12 +112,16 @@ def main() -> None:
                 b"new available",
                 env,
             ),
-            "headless_bare": headless_launch(HEADLESS_BARE.format(here=str(HERE)), env),
+            "headless_bare": headless_launch(
+                [sys.executable, str(HERE / "bare_app.py"), "--headless"], env
+            ),
             "headless_app": headless_launch(
-                HEADLESS_APP.format(
-                    content=[args.content] if args.content else None,
-                    progress=str(tmp / f"headless-{i}.json"),
-                ),
+                [
+                    sys.executable,
+                    str(HERE / "headless_app.py"),
+                    str(tmp / f"headless-{i}.json"),
+                    *([args.content] if args.content else []),
+                ],
                 env,
             ),
         }
