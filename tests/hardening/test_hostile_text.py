@@ -21,7 +21,8 @@ from studyguide.cli import main
 from studyguide.course import load_content
 from studyguide.tui.screens.dashboard import DashboardScreen
 from studyguide.tui.screens.dialogs import ConfirmDialog, NoteDialog
-from studyguide.tui.screens.exam import ExamScreen, JumpDialog
+from studyguide.tui.screens.exam import ExamScreen
+from studyguide.tui.screens.exam_goto import JumpDialog
 from studyguide.tui.screens.exam_results import ExamResultsScreen
 from studyguide.tui.screens.exam_setup import ExamSetupScreen
 from studyguide.tui.screens.lessons import LessonsScreen

@@ -20,7 +20,8 @@ from studyguide.engine.readiness import readiness
 from studyguide.tui import render
 from studyguide.tui.screens.dashboard import DashboardScreen
 from studyguide.tui.screens.dialogs import ConfirmDialog
-from studyguide.tui.screens.exam import ExamScreen, JumpDialog, QuestionList, clock_text
+from studyguide.tui.screens.exam import ExamScreen, clock_text
+from studyguide.tui.screens.exam_goto import JumpDialog, QuestionList
 from studyguide.tui.screens.exam_results import ExamResultsScreen, WrongAnswer
 from studyguide.tui.screens.exam_setup import ExamSetupScreen, LengthList
 from tests.factories import right, wrong
