@@ -6,13 +6,11 @@ shows content."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
 from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Footer, Input, Markdown, Static
@@ -30,7 +28,7 @@ from studyguide.tui.screens.reader import ReaderScreen
 from studyguide.tui.screens.review import ReviewScreen
 from studyguide.tui.screens.stats import StatsScreen
 from studyguide.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, terminal_text
 
 SIZE = (80, 24)
 
@@ -192,22 +190,7 @@ def hostile_app(make_app, course_root):
 # --- reading the screen --------------------------------------------------------------
 
 
-def terminal(app) -> str:
-    """What the 80x24 terminal shows now, line by line."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        record=True,
-        force_terminal=True,
-        color_system="truecolor",
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+terminal = terminal_text
 
 
 def rendered(app) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from rich.console import Console
 
 from studyguide.engine.clock import FrozenClock
 from studyguide.progress import ProgressStore
@@ -41,3 +43,21 @@ def make_app(tmp_path):
     factory = AppFactory(tmp_path)
     yield factory
     factory.close()
+
+
+def terminal_text(app) -> str:
+    """What the terminal shows now, as plain text, line by line."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

@@ -25,28 +25,14 @@ from studyguide.tui.screens.exam_goto import JumpDialog, QuestionList
 from studyguide.tui.screens.exam_results import ExamResultsScreen, WrongAnswer
 from studyguide.tui.screens.exam_setup import ExamSetupScreen, LengthList
 from tests.factories import right, wrong
+from tests.tui.conftest import terminal_text
 
 SIZE = (80, 24)
 # Words only feedback would show; the test course's choices say "Right/Wrong answer ...".
 FEEDBACK = ("✔", "✘", "Because.", "Yes.", "No.", "correct", "Why:", "PASS", "FAIL", "score")
 
 
-def screen_text(app) -> str:
-    """What the terminal shows now, as plain text."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        record=True,
-        force_terminal=True,
-        color_system="truecolor",
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+screen_text = terminal_text
 
 
 def all_text(screen: Screen) -> str:
