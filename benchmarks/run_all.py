@@ -5,6 +5,8 @@ Run:  python benchmarks/run_all.py [--quick]
 Each benchmark reports ratios against an anchor measured in the same run (a bare
 Textual app, the raw CSafeLoader parse, json.dumps), because absolute times on a shared
 machine drift. The JSON of every run is kept in benchmarks/results/ for comparison.
+The test-wise benchmark (bench_testwise.py) is not timed: it measures how far surface cues
+carry a reader who never studied the bundled questions, and is reported on its own line.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def main() -> None:
         "answer": run(
             "bench_answer.py", ["--quick"] if args.quick else [], folder / f"{stamp}-answer.json"
         ),
+        "testwise": run("bench_testwise.py", [], folder / f"{stamp}-testwise.json"),
     }
     print("\n== summary")
     for label, group, key, goal in GOALS:
@@ -63,6 +66,20 @@ def main() -> None:
                 f"answering, {int(size):>6} reviews, {phase:6} median {median:5.1f} ms "
                 f"p99 {p99:5.1f} ms  (goal < 16 / < 50)  {verdict}"
             )
+    print(testwise_line(results["testwise"]))
+
+
+def testwise_line(figures: dict) -> str:
+    """The test-wise goal: accuracies in percentage points against chance, not a ratio."""
+    goal = figures["goal"]
+    chance = figures["overall"]["chance"]
+    verdict = "ok" if goal["met"] else "MISSED"
+    return (
+        f"test-wise cues: worst {goal['worst_solver']} {goal['worst_solver_accuracy']:.1f}% "
+        f"vs chance {chance:.1f}% (goal ±{goal['overall_tolerance_points']:g}); worst module "
+        f"{goal.get('worst_module', '-')} {goal.get('worst_module_excess_points', 0):+.1f} "
+        f"(goal <= +{goal['module_ceiling_points']:g})  {verdict}"
+    )
 
 
 if __name__ == "__main__":
