@@ -311,3 +311,16 @@ def test_run_all_reports_the_goal_on_its_own_line(tmp_path):
     assert line.startswith("test-wise cues: worst second-longest 100.0% vs chance 25.0%")
     assert "worst module m1 +75.0 (goal <= +15)" in line
     assert line.endswith("MISSED")
+
+
+def test_two_choice_questions(tmp_path):
+    # The loader requires two choices at least; with two, "middle length" has no middle.
+    bank = [{"choices": ["Short", "Much longer"], "key": 0}] * 2
+    figures = figures_for(tmp_path, {"m1": bank})
+    assert figures["overall"]["chance"] == pytest.approx(50.0)
+    solvers = figures["overall"]["solvers"]
+    assert solvers["odd-one-out"] == pytest.approx(50.0)  # the two are equally odd
+    assert solvers["shortest"] == pytest.approx(100.0)
+    assert solvers["second-longest"] == pytest.approx(100.0)
+    assert solvers["longest"] == pytest.approx(0.0)
+    assert figures["overall"]["key_length_rank"]["shortest"] == pytest.approx(100.0)
