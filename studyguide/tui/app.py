@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from studyguide import paths
@@ -62,6 +63,9 @@ class StudyApp(App):
         self._unreadable = unreadable
         self._watch = watch
         self.watcher = ContentWatcher(roots)
+        self.content_reloaded_signal: Signal[LoadResult] = Signal(self, "content-reloaded")
+        """Published after a live reload has swapped in the new course; every screen that
+        shows course data subscribes on mount (see `screens/base.py`)."""
         store.on_error = self._save_failed
         if unreadable is None:
             self._begin(doc or ProgressDocument.new())
@@ -192,9 +196,7 @@ class StudyApp(App):
             timeout=15 if errors else 4,
             markup=False,
         )
-        refresh = getattr(self.screen, "content_reloaded", None)
-        if refresh is not None:
-            refresh()
+        self.content_reloaded_signal.publish(result)
 
     # --- commands ----------------------------------------------------------------
 
