@@ -82,7 +82,7 @@ def test_rerating_a_removed_question_without_it_says_so(root, study):
     study.answer(shown, right(shown), 1000)
     break_bank(root, "m1")
     study.course = load(root)
-    with pytest.raises(LookupError, match="m1-q01.*no longer in the content"):
+    with pytest.raises(LookupError, match=r"m1-q01.*no longer in the content"):
         study.rate_last(Rating.Easy)
     assert study.doc.log[-1]["rating"] == Rating.Good  # nothing was undone
 
