@@ -278,3 +278,25 @@ async def test_reload_of_a_copy_of_the_bundled_content(tmp_path, make_app):
         assert "no longer in the content" in notices(app)
         assert review.question is not None and review.question.id in app.study.course.by_id
         assert app.return_code is None
+
+
+async def test_the_watcher_reload_of_a_broken_bank_under_a_review(make_app):
+    """The path the running app takes: the poll notices the save, a worker thread loads the
+    content, and the app applies it."""
+    app = make_app(watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        review = app.screen
+        assert review.question.id == "m1-q01"
+        path = bank(make_app.root, "m1")
+        break_yaml(path)
+        stamp = path.stat().st_mtime_ns + 5_000_000_000
+        os.utime(path, ns=(stamp, stamp))
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "no longer in the content" in notices(app):
+                break
+        assert "no longer in the content" in notices(app)
+        assert review.question.module == "m2"
+        await pilot.press(choice_number(review, want_correct=True))
+        assert app.study.doc.log[-1]["qid"] == review.question.id
