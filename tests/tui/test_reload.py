@@ -300,3 +300,29 @@ async def test_the_watcher_reload_of_a_broken_bank_under_a_review(make_app):
         assert review.question.module == "m2"
         await pilot.press(choice_number(review, want_correct=True))
         assert app.study.doc.log[-1]["qid"] == review.question.id
+
+
+async def test_lessons_list_under_the_reader_and_a_reader_whose_lesson_goes(make_app):
+    from studyguide.tui.screens.lessons import LessonsScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "enter")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.module_id == "m1"
+        lessons = app.screen_stack[-2]
+        assert isinstance(lessons, LessonsScreen)
+        other = make_app.root / "lessons" / "m2.yaml"
+        other.write_text(other.read_text().replace("title: Module 2", "title: Module Two"))
+        mine = make_app.root / "lessons" / "m1.yaml"
+        break_yaml(mine)
+        await reload_now(app, pilot)
+        assert "This lesson is no longer in the content." in notices(app)
+        assert "Module 1" in str(reader.query_one("#reader-heading").content)  # as it was
+        await pilot.press("n")  # reading on is still possible
+        assert reader.index == 1 and app.screen is reader
+        # The list below already shows the new content, without being shown again.
+        ids = [lessons.query_one("#lesson-list").get_option_at_index(i).id for i in range(2)]
+        assert ids == ["m2", "m3"]
+        await pilot.press("escape")
+        assert app.screen is lessons and "Module Two" in screen_text(app)
