@@ -155,3 +155,13 @@ def test_session_keeps_the_learning_queue_of_questions_that_remain(root, study):
     while (question := session.next()) is not None:
         assert question.module != "m1"
         session.answer(question, right(question), 1000)
+
+
+def test_answering_the_shown_question_after_its_bank_broke_records_it(root, study):
+    """A key pressed between the reload and the screen's redraw still grades what was shown."""
+    shown = study.course.by_id["m1-q01"]
+    break_bank(root, "m1")
+    study.course = load(root)
+    result = study.answer(shown, right(shown), 800)
+    assert result.correct and study.doc.log[-1]["qid"] == "m1-q01"
+    assert study.doc.log[-1]["picked"] == ["Right answer"]
