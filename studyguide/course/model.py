@@ -115,6 +115,12 @@ class Question(NamedTuple):
     def correct_indexes(self) -> frozenset[int]:
         return frozenset(i for i, c in enumerate(self.choices) if c.correct)
 
+    def same_as_shown(self, other: Question) -> bool:
+        """Whether `other` asks the same thing the same way: every field the learner sees
+        or is graded on, not where it sits in the file (after a reload the file's line,
+        path and parser marks may differ while the question does not)."""
+        return self[:_SHOWN_FIELDS] == other[:_SHOWN_FIELDS]
+
     @property
     def lesson_module(self) -> str:
         return self.lesson.partition("#")[0]
@@ -122,6 +128,9 @@ class Question(NamedTuple):
     @property
     def lesson_section(self) -> str:
         return self.lesson.partition("#")[2]
+
+
+_SHOWN_FIELDS = Question._fields.index("path")  # the fields before it are content
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,7 @@ class ReviewSession:
         self._front: list[str] = []  # undone questions, asked again first
         self.stats = SessionStats(started=now)
         self.planned = len(self._reviews) + len(self._new)
+        self.shown: Question | None = None  # the question last handed out by next()
 
     @property
     def remaining(self) -> int:
@@ -111,7 +112,9 @@ class ReviewSession:
         while (qid := self._pick(now)) is not None:
             question = self.study.course.by_id.get(qid)  # content may have been reloaded
             if question is not None and not self.study.is_buried(qid, now):
+                self.shown = question
                 return question
+        self.shown = None
         return None
 
     def _pick(self, now: datetime) -> str | None:
@@ -140,13 +143,31 @@ class ReviewSession:
                 due.append((card.due, qid))
         return [qid for _due, qid in sorted(due)]
 
+    def content_changed(self) -> None:
+        """The course was reloaded. Questions that are gone leave the queue; the ones not
+        yet shown are looked up again when asked, so they show their new version; and
+        questions that became available (a bank fixed, a question added) join it, in the
+        usual order and within today's limits. The question on screen stays as shown."""
+        known = self.study.course.by_id
+        self._front = [qid for qid in self._front if qid in known]
+        self._learning = [qid for qid in self._learning if qid in known]
+        taken = {result.question.id for result in self.stats.results}
+        taken.update(self._front, self._learning)
+        if self.shown is not None:
+            taken.add(self.shown.id)
+        reviews, new, _ = plan(self.study, self.module, self.tag)
+        self._reviews = [qid for qid in reviews if qid not in taken]
+        self._new = [qid for qid in new if qid not in taken]
+
     def answer(self, question: Question, picked, duration_ms: int) -> Answer:
-        result = self.study.answer(question.id, picked, duration_ms)
+        """Grade against `question`, the version shown, even if the content changed since."""
+        result = self.study.answer(question, picked, duration_ms)
         self._record(result)
         return result
 
     def rate_last(self, rating) -> Answer:
-        result = self.study.rate_last(rating)
+        shown = self.stats.results[-1].question if self.stats.results else None
+        result = self.study.rate_last(rating, shown)
         self.stats.results[-1] = result
         self._track_learning(result)
         return result

@@ -95,15 +95,22 @@ class Study:
 
     # --- answering -----------------------------------------------------------
 
-    def answer(self, qid: str, picked: Iterable[int], duration_ms: int) -> Answer:
-        question = self.course.by_id[qid]
+    def answer(self, question: Question | str, picked: Iterable[int], duration_ms: int) -> Answer:
+        """Grade `picked` against `question`: pass the Question the learner was shown, so
+        an edit reloaded meanwhile cannot change what the answer meant. An id (scripts,
+        tests) is looked up in the current course."""
+        if isinstance(question, str):
+            question = self._question(question)
         chosen = frozenset(picked)
         correct = grade(question, chosen)
         rating = Rating.Good if correct else Rating.Again
         return self._review(question, chosen, correct, rating, max(0, int(duration_ms)))
 
-    def rate_last(self, rating: Rating) -> Answer:
-        """Change a right answer's Good to Hard (a guess) or Easy, before moving on."""
+    def rate_last(self, rating: Rating, question: Question | None = None) -> Answer:
+        """Change a right answer's Good to Hard (a guess) or Easy, before moving on.
+
+        `question` is the version that was answered (the one shown); without it the
+        current course's version is used, and LookupError says when it is gone."""
         if rating not in (Rating.Hard, Rating.Good, Rating.Easy):
             raise ValueError("only a right answer can be re-rated, to Hard, Good or Easy")
         if not self.doc.undo:
@@ -111,11 +118,18 @@ class Study:
         entry = self.doc.log[-1]
         if not entry["correct"]:
             raise ValueError("a wrong answer is always Again")
-        question = self.course.by_id[entry["qid"]]
+        if question is None or question.id != entry["qid"]:
+            question = self._question(entry["qid"])
         picked = question.correct_indexes  # a right answer picked exactly these
         when, duration = parse_time(entry["time"]), entry["ms"]
         self._unapply()
         return self._review(question, picked, True, rating, duration, when)
+
+    def _question(self, qid: str) -> Question:
+        question = self.course.by_id.get(qid)
+        if question is None:
+            raise LookupError(f"question {qid!r} is no longer in the content")
+        return question
 
     def _review(self, question, picked, correct, rating, duration_ms, when=None) -> Answer:
         now = when or self.clock.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from studyguide import paths
@@ -61,7 +63,11 @@ class StudyApp(App):
         self._unsaved: ProgressDocument | None = None
         self._unreadable = unreadable
         self._watch = watch
+        self.failure: BaseException | None = None  # the first unexpected error, if any
         self.watcher = ContentWatcher(roots)
+        self.content_reloaded_signal: Signal[LoadResult] = Signal(self, "content-reloaded")
+        """Published after a live reload has swapped in the new course; every screen that
+        shows course data subscribes on mount (see `screens/base.py`)."""
         store.on_error = self._save_failed
         if unreadable is None:
             self._begin(doc or ProgressDocument.new())
@@ -192,9 +198,7 @@ class StudyApp(App):
             timeout=15 if errors else 4,
             markup=False,
         )
-        refresh = getattr(self.screen, "content_reloaded", None)
-        if refresh is not None:
-            refresh()
+        self.content_reloaded_signal.publish(result)
 
     # --- commands ----------------------------------------------------------------
 
@@ -214,6 +218,17 @@ class StudyApp(App):
 
     # --- shutting down --------------------------------------------------------------
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error in a handler. Textual then exits with return code 1 and
+        prints a long traceback (with local variables); the learner gets one short line
+        from `run_app` instead, unless STUDYGUIDE_DEBUG is set. Answers already given are
+        still saved: the app unmounts as usual, and `on_unmount` flushes the store."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+        if not debugging():
+            self._exit_renderables.clear()  # the traceback Textual would print on exit
+
     def on_unmount(self) -> None:
         # Everything answered is on disk before the terminal is given back; run_app then
         # closes the store and reports a save that failed.
@@ -222,8 +237,18 @@ class StudyApp(App):
             self.store.flush(timeout=10)
 
 
+def debugging() -> bool:
+    """STUDYGUIDE_DEBUG=1: show tracebacks of unexpected errors."""
+    return bool(os.environ.get("STUDYGUIDE_DEBUG"))
+
+
 def run_app(roots: list[Path], progress: Path) -> int:
-    """Open the progress file, run the app, and close the file safely."""
+    """Open the progress file, run the app, and close the file safely.
+
+    The exit status is the app's return code: non-zero when it exited with an error. An
+    unexpected error inside the app is raised again here once the progress file is
+    closed, so the command line reports it in one line (or Textual's traceback was shown,
+    with STUDYGUIDE_DEBUG)."""
     import sys
 
     from studyguide.progress import ProgressLocked
@@ -242,7 +267,7 @@ def run_app(roots: list[Path], progress: Path) -> int:
         return 1
     app = StudyApp(roots, store, doc, unreadable=unreadable)
     try:
-        code = app.run() or 0
+        app.run()
     finally:
         try:
             if store.is_open:
@@ -250,4 +275,6 @@ def run_app(roots: list[Path], progress: Path) -> int:
         except ProgressError as exc:
             print(f"studyguide: {exc}", file=sys.stderr)
             return 1
-    return code if isinstance(code, int) else 0
+    if app.failure is not None and not debugging():
+        raise app.failure
+    return app.return_code or 0

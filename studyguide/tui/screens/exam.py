@@ -14,13 +14,13 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyguide.course.model import ExamSpec, Question
 from studyguide.engine.exam import ExamPaper, attempt_record, score
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.base import CourseScreen
 
 # The digits are left out of the footer (the hint under the choices names them), so the
 # other keys fit at 80 columns.
@@ -106,7 +106,7 @@ class ChoiceRow(Static):
         self.screen.action_choose(self.number)
 
 
-class ExamScreen(Screen):
+class ExamScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
@@ -146,6 +146,15 @@ class ExamScreen(Screen):
         self.show()
         self.tick()
         self.timer = self.set_interval(TICK_SECONDS, self.tick, name="exam-countdown")
+
+    def content_reloaded(self) -> None:
+        if not self.finished:
+            self.notify(
+                "The content changed. This exam keeps the questions it started with and is "
+                "scored as shown; the changes apply to your next exam.",
+                title="Content changed",
+                timeout=8,
+            )
 
     # --- time ---------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,7 @@ from studyguide.engine.exam import assemble
 from studyguide.engine.readiness import readiness
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings, digit_keys
+from studyguide.tui.screens.base import CourseScreen
 
 KEYS = (
     *digit_keys("start", "Length", "Start the exam of that length (1 is the first listed)"),
@@ -42,7 +42,7 @@ class LengthList(OptionList, inherit_bindings=False):
     ]
 
 
-class ExamSetupScreen(Screen):
+class ExamSetupScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from studyguide.tui.screens.base import CourseScreen
 
 
-class FiguresScreen(Screen):
+class FiguresScreen(CourseScreen):
     def refresh_figures(self) -> None:
         raise NotImplementedError
 

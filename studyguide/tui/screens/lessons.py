@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +16,7 @@ from studyguide.course.model import Lesson
 from studyguide.engine.stats import ModuleMastery, module_mastery
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.base import CourseScreen
 
 KEYS = (
     Key("enter", "read", "Read", "Read the highlighted module, where you left off"),
@@ -66,7 +66,7 @@ def summary_text(lesson: Lesson, position: str | None) -> Text:
     return text
 
 
-class LessonsScreen(Screen):
+class LessonsScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 

@@ -9,12 +9,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyguide.course.model import Lesson
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.base import CourseScreen
 
 KEYS = (
     Key("n,right", "next_page", "Next", "Next page of the lesson"),
@@ -98,7 +98,7 @@ def terms_page(lesson: Lesson) -> Group:
     return Group(*parts)
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 

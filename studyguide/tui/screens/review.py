@@ -8,7 +8,6 @@ import time
 from fsrs import Rating
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from studyguide.course.model import Question
@@ -16,6 +15,7 @@ from studyguide.engine.queue import ReviewSession
 from studyguide.engine.study import Answer
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings, digit_keys
+from studyguide.tui.screens.base import CourseScreen
 from studyguide.tui.widgets import when
 
 ANSWER_KEYS = (
@@ -36,7 +36,7 @@ _AFTER_FEEDBACK = {"next", "rate", "lesson"}
 _WHILE_ASKING = {"choose"}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
@@ -51,6 +51,7 @@ class ReviewScreen(Screen):
         self.rating_note = ""
         self.shown_at = 0.0
         self.started_at = time.monotonic()
+        self._removed = False  # the question on screen left the content in a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,6 +85,7 @@ class ReviewScreen(Screen):
         self.show(question)
 
     def show(self, question: Question) -> None:
+        self._removed = False
         self.question, self.answer, self.selected, self.rating_note = question, None, set(), ""
         self.order = list(range(len(question.choices)))
         if question.shuffle:
@@ -230,9 +232,55 @@ class ReviewScreen(Screen):
             return
         self.finish()
 
+    # --- live reload -------------------------------------------------------------------
+
     def content_reloaded(self) -> None:
-        # The question on screen keeps its object; new content shows from the next one.
+        """The question on screen stays exactly as shown and is graded as shown, until
+        the learner moves on; the queue drops questions that are gone and asks the rest in
+        their new version. A question on screen that is gone is announced and left as
+        soon as this screen is on top (not while a dialog or the lesson is over it)."""
+        if self.session is None:
+            return
+        self.session.content_changed()
+        question = self.question
+        if question is not None:
+            current = self.app.study.course.by_id.get(question.id)
+            if current is None:
+                self._removed = True
+            elif not current.same_as_shown(question):
+                self.notify(
+                    "The question on screen was edited. Your answer is graded against the "
+                    "version shown; the new version is asked next time.",
+                    title="Content changed",
+                    timeout=8,
+                )
+            self._draw()  # the same question; lesson titles may have changed
         self._update_progress()
+        if self.is_active:
+            self._leave_removed()
+
+    def on_screen_resume(self) -> None:
+        self._leave_removed()
+
+    def _leave_removed(self) -> None:
+        if not self._removed:
+            return
+        self._removed = False
+        if self.answer is not None:
+            self.notify(
+                "This question is no longer in the content. Your answer is kept.",
+                title="Content changed",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self.notify(
+            "The question on screen is no longer in the content: on to the next one.",
+            title="Content changed",
+            severity="warning",
+            timeout=8,
+        )
+        self.advance()
 
 
 def _next_due(study):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from studyguide.progress.schema import SETTING_RANGES
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.screens.base import CourseScreen
 
 KEYS = (
     Key(
@@ -57,7 +57,7 @@ def count_problem(text: str, low: int, high: int) -> str | None:
     return None
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
     AUTO_FOCUS = "#desired-retention"
