@@ -23,8 +23,10 @@ from studyguide.progress.jsontext import dump_head, dump_lines
 from studyguide.progress.schema import (
     DEFAULT_SETTINGS,
     DICT_PARTS,
+    EXAM_IN_PROGRESS,
     KNOWN_PARTS,
     LIST_PARTS,
+    check_exam_in_progress,
     check_list_of_objects,
     check_log_entry,
     check_mapping,
@@ -74,7 +76,8 @@ class ProgressDocument:
     The parts are plain attributes holding plain JSON data (dicts, lists, str,
     int, float, bool, None). ``extra`` keeps top-level keys this version does not
     know, so a file never loses data by passing through it. ``warnings`` lists the
-    settings that were reset when the file was loaded.
+    settings that were reset when the file was loaded, and a damaged exam in
+    progress that was dropped.
     """
 
     def __init__(
@@ -91,6 +94,7 @@ class ProgressDocument:
         exams: list[dict[str, Any]] | None = None,
         undo: list[dict[str, Any]] | None = None,
         log: list[dict[str, Any]] | None = None,
+        exam_in_progress: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.app_version = app_version
@@ -104,6 +108,8 @@ class ProgressDocument:
         self.exams = [] if exams is None else exams
         self.undo = [] if undo is None else undo
         self.log = [] if log is None else log
+        # A practice exam being sat, saved so a crash does not lose it (None: none).
+        self.exam_in_progress = exam_in_progress
         self.extra = {} if extra is None else extra
         self.warnings: list[str] = []
         # Aligned lists: the entry objects serialized so far and their lines.
@@ -156,6 +162,15 @@ class ProgressDocument:
                 check_log_entry(entry, index)
             parts["log"] = log
         settings, warnings = clean_settings(d.get("settings"))
+        exam = d.get(EXAM_IN_PROGRESS)
+        try:
+            check_exam_in_progress(exam, EXAM_IN_PROGRESS)
+        except ProgressStructureError as exc:
+            # An exam in progress is a convenience, not something earned: a damaged one
+            # is dropped (with a warning) rather than making the whole file unreadable.
+            warnings.append(f"{exc}; the saved exam in progress could not be resumed")
+            exam = None
+        parts[EXAM_IN_PROGRESS] = exam
         extra = {key: value for key, value in d.items() if key not in KNOWN_PARTS}
         doc = cls(settings=settings, extra=extra, **parts)
         doc.warnings = warnings
@@ -207,6 +222,8 @@ class ProgressDocument:
             "exams": self.exams,
             "undo": self.undo,
         }
+        if self.exam_in_progress is not None:
+            d[EXAM_IN_PROGRESS] = self.exam_in_progress
         for key, value in self.extra.items():
             if key not in KNOWN_PARTS:
                 d[key] = value
