@@ -229,6 +229,17 @@ class Study:
             self.doc.lesson_positions[module_id] = section_id
             self._save(self.doc)
 
+    def read_page(self, module_id: str, page_id: str) -> None:
+        """A lesson page was opened: it is where the learner is, and it counts as read."""
+        read = self.doc.pages_read.setdefault(module_id, [])
+        moved = self.doc.lesson_positions.get(module_id) != page_id
+        if page_id not in read:
+            read.append(page_id)
+        elif not moved:
+            return
+        self.doc.lesson_positions[module_id] = page_id
+        self._save(self.doc)
+
     def record_exam(self, attempt: dict) -> None:
         """Keep a finished practice-exam attempt. The schedule is not touched.
 

@@ -90,6 +90,7 @@ class ProgressDocument:
         buried: dict[str, str] | None = None,
         flags: dict[str, dict[str, Any]] | None = None,
         lesson_positions: dict[str, str] | None = None,
+        pages_read: dict[str, list[str]] | None = None,
         daily: dict[str, Any] | None = None,
         exams: list[dict[str, Any]] | None = None,
         undo: list[dict[str, Any]] | None = None,
@@ -104,6 +105,7 @@ class ProgressDocument:
         self.buried = {} if buried is None else buried
         self.flags = {} if flags is None else flags
         self.lesson_positions = {} if lesson_positions is None else lesson_positions
+        self.pages_read = {} if pages_read is None else pages_read
         self.daily = {} if daily is None else daily
         self.exams = [] if exams is None else exams
         self.undo = [] if undo is None else undo
@@ -153,6 +155,9 @@ class ProgressDocument:
         for name, value_type in DICT_PARTS.items():
             if name in d:
                 parts[name] = check_mapping(d[name], name, value_type)
+        for module, pages in parts.get("pages_read", {}).items():
+            if not all(isinstance(page, str) for page in pages):
+                raise ProgressStructureError(f"pages_read[{module!r}]", "must hold page ids")
         for name in LIST_PARTS:
             if name in d:
                 parts[name] = check_list_of_objects(d[name], name)
@@ -222,6 +227,8 @@ class ProgressDocument:
             "exams": self.exams,
             "undo": self.undo,
         }
+        if self.pages_read:
+            d["pages_read"] = self.pages_read
         if self.exam_in_progress is not None:
             d[EXAM_IN_PROGRESS] = self.exam_in_progress
         for key, value in self.extra.items():

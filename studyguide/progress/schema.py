@@ -37,6 +37,7 @@ DICT_PARTS: dict[str, type | None] = {
     "buried": str,
     "flags": dict,
     "lesson_positions": str,
+    "pages_read": list,  # lesson module id → the ids of its pages opened
     "daily": None,
 }
 LIST_PARTS = ("exams", "undo")
