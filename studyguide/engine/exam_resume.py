@@ -110,7 +110,7 @@ def resume(course: Course, record: dict) -> ResumedExam:
         answers=answers,
         marked=marked,
         index=index,
-        time_left_s=float(record["time_left_s"]),
+        time_left_s=min(float(record["time_left_s"]), float(record["time_limit_s"])),
         started=parse_time(record["started"]),
         predicted=record.get("predicted"),
         dropped=tuple(dropped),

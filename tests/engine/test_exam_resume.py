@@ -8,6 +8,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from studyguide.course import load_content
 from studyguide.engine.exam import assemble
@@ -167,3 +169,38 @@ def test_record_exam_clears_the_exam_in_progress_in_the_same_save(course, clock)
     count = len(saves)
     study.discard_exam_in_progress()  # nothing to discard: no save
     assert len(saves) == count
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_value_is_refused_cleanly_or_resumes(course, clock, data):
+    """Whatever a hand edit leaves in the part, loading never crashes: the check refuses it
+    with ProgressStructureError, or it passes and the exam rebuilds."""
+    record = sitting(course, clock)[3]
+    key = data.draw(st.sampled_from([*record, "questions.0", "questions.0.order"]))
+    value = data.draw(json_values)
+    bad = copy.deepcopy(record)
+    if key.startswith("questions."):
+        _, index, *rest = key.split(".")
+        if rest:
+            bad["questions"][int(index)][rest[0]] = value
+        else:
+            bad["questions"][int(index)] = value
+    else:
+        bad[key] = value
+    try:
+        check_exam_in_progress(bad, "exam_in_progress")
+    except ProgressStructureError:
+        return
+    back = resume(course, bad)
+    assert 0 <= back.time_left_s <= back.paper.time_limit_s
+    assert back.index < max(1, len(back.paper.questions))

@@ -55,10 +55,13 @@ def summary_of(app: App, record: dict) -> str:
     questions = record["questions"]
     answered = sum(1 for q in questions if q["picked"])
     marked = sum(1 for q in questions if q["marked"])
-    clock = app.study.clock
-    saved = parse_time(record["saved"]).astimezone(clock.local_tz()).strftime("%a %d %b, %H:%M")
+    try:
+        moment = parse_time(record["saved"]).astimezone(app.study.clock.local_tz())
+        saved = f"last saved {moment:%a %d %b, %H:%M}"
+    except (ValueError, OverflowError):  # a hand-edited time at the edge of the calendar
+        saved = "saved at an unknown time"
     lines = [
-        f"A practice exam was left unfinished (last saved {saved}).",
+        f"A practice exam was left unfinished ({saved}).",
         f"Answered {answered} of {len(questions)}"
         + (f", {marked} marked for review" if marked else "")
         + f"; {minutes_seconds(record['time_left_s'])} left on the clock.",
