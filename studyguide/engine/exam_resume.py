@@ -67,6 +67,13 @@ class ResumedExam:
     def answered(self) -> int:
         return sum(1 for picked in self.answers.values() if picked)
 
+    def attempt_keys(self) -> dict:
+        """What the attempt record adds when the exam was resumed."""
+        keys: dict = {"resumed": True}
+        if self.dropped:
+            keys["dropped"] = list(self.dropped)
+        return keys
+
 
 def resume(course: Course, record: dict) -> ResumedExam:
     """Rebuild the exam from its record over the content loaded now.

@@ -136,7 +136,6 @@ class ExamScreen(Screen):
             self.marked = set(resumed.marked)
             self.index = min(resumed.index, max(0, len(paper.questions) - 1))
             self.time_limit_s = resumed.time_left_s
-            self.predicted = resumed.predicted
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,8 +163,7 @@ class ExamScreen(Screen):
         self.timer = self.set_interval(TICK_SECONDS, self.tick, name="exam-countdown")
 
     def on_unmount(self) -> None:
-        if not self.finished:  # the app is quitting mid-exam: keep the time left exactly
-            self.save_progress()
+        self.save_progress()  # the app quitting mid-exam: keep the time left exactly
 
     def save_progress(self) -> None:
         """Save the exam as it stands, so it can be resumed after a crash or a quit."""
@@ -386,9 +384,7 @@ class ExamScreen(Screen):
             self.paper, answers, result, self.started, study.clock.now(), timed_out, self.predicted
         )
         if self.resumed is not None:
-            record["resumed"] = True
-            if self.resumed.dropped:
-                record["dropped"] = list(self.resumed.dropped)
+            record.update(self.resumed.attempt_keys())
         study.record_exam(record)  # clears the exam in progress in the same save
         # Close anything open over the exam (a dialog, the help) before leaving it.
         while self.app.screen is not self and self in self.app.screen_stack:
