@@ -36,7 +36,10 @@ class ModuleList(OptionList, inherit_bindings=False):
 
 
 def reading_text(reading: ReadingProgress) -> Text:
-    """Pages read: "2/6 read", or "✓ read" once every page has been opened."""
+    """Pages read: "2/6 read", or "✓ read" once every page has been opened; nothing while
+    no page is read, so a long title keeps its room."""
+    if not reading.read:
+        return Text("")
     if reading.done:
         return Text("✓ read", style="bold")
     return Text(f"{reading.read}/{reading.pages} read", style="dim")
@@ -50,7 +53,9 @@ def module_row(
     row = Table.grid(expand=True, padding=(0, 1, 0, 0))
     row.add_column(width=3, justify="right", no_wrap=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    row.add_column(no_wrap=True, justify="right", min_width=8)
+    read = reading_text(reading) if reading is not None else Text("")
+    if read:
+        row.add_column(no_wrap=True, justify="right", min_width=8)
     row.add_column(no_wrap=True, justify="right")
     if figures is None:
         progress = Text("")
@@ -58,8 +63,8 @@ def module_row(
         progress = Text(f"{figures.studied}/{figures.questions} studied  ", style="dim")
         progress.append(f"{figures.mastery:4.0%}", style="bold")
         progress.append(" mastery", style="dim")
-    read = reading_text(reading) if reading is not None else Text("")
-    row.add_row(Text(f"{lesson.order}."), render.literal(lesson.title), read, progress)
+    cells = (read, progress) if read else (progress,)
+    row.add_row(Text(f"{lesson.order}."), render.literal(lesson.title), *cells)
     return row
 
 

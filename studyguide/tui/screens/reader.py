@@ -17,7 +17,13 @@ from studyguide.tui.keys import Key, bindings
 
 KEYS = (
     # Before "next": on the last page `n` offers the quiz instead (hidden elsewhere).
-    Key("n", "end_of_lesson", "Quiz?", "On the last page: offer a quiz on this module"),
+    Key(
+        "n",
+        "end_of_lesson",
+        "Quiz?",
+        "On the last page: offer a quiz on this module",
+        palette=False,
+    ),
     Key("n,right", "next_page", "Next", "Next page of the lesson"),
     Key(
         "space",
