@@ -7,6 +7,7 @@ review log, so sitting a practice exam cannot disturb what is due.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,15 +80,75 @@ def allocate(blueprint: dict[str, float], length: int, available: dict[str, int]
     return counts
 
 
+def units_of(questions: Iterable[Question]) -> list[tuple[Question, ...]]:
+    """The questions as draw units: each scenario's parts together, in bank order, and
+    every other question on its own. A unit sits where its first part is."""
+    units: list[list[Question]] = []
+    by_scenario: dict[tuple[str, str], list[Question]] = {}
+    for question in questions:
+        if question.scenario is None:
+            units.append([question])
+            continue
+        key = (question.bank, question.scenario.id)
+        group = by_scenario.get(key)
+        if group is None:
+            group = by_scenario[key] = []
+            units.append(group)
+        group.append(question)
+    return [tuple(unit) for unit in units]
+
+
+def draw_units(
+    rng: random.Random, units: list[tuple[Question, ...]], count: int
+) -> list[tuple[Question, ...]]:
+    """Units holding exactly `count` questions (or all there are), drawn at random.
+
+    Whole units are taken in a random order, skipping any too big for the places left.
+    Only when whole units cannot fill the places does one scenario go in cut short: its
+    first parts in bank order, so a follow-up never appears without the part before it.
+    Without scenarios this draws exactly what `rng.sample(questions, count)` draws.
+    """
+    remaining = min(count, sum(len(u) for u in units))
+    first = rng.sample(range(len(units)), min(remaining, len(units)))
+    chosen: list[tuple[Question, ...]] = []
+    skipped: list[int] = []
+
+    def take(order: list[int]) -> int:
+        left = remaining
+        for i in order:
+            if left == 0:
+                break
+            if len(units[i]) <= left:
+                chosen.append(units[i])
+                left -= len(units[i])
+            else:
+                skipped.append(i)
+        return left
+
+    remaining = take(first)
+    if remaining:
+        drawn = set(first)
+        rest = [i for i in range(len(units)) if i not in drawn]
+        remaining = take(rng.sample(rest, len(rest)))
+    if remaining:
+        chosen.append(units[skipped[0]][:remaining])
+    return chosen
+
+
 def assemble(course: Course, spec: ExamSpec, length: int, seed: int) -> ExamPaper:
-    """Draw a paper reproducibly: the same course, spec, length and seed give the same paper."""
+    """Draw a paper reproducibly: the same course, spec, length and seed give the same paper.
+
+    Each module gets its blueprint share (`allocate`). A scenario's parts are drawn as a
+    unit and shown one after another in bank order (see `draw_units`).
+    """
     rng = random.Random(seed)
     pools = {m: [q for q in course.questions if q.module == m] for m in spec.blueprint}
     counts = allocate(spec.blueprint, length, {m: len(p) for m, p in pools.items()})
-    chosen: list[Question] = []
+    drawn: list[tuple[Question, ...]] = []
     for module in spec.blueprint:
-        chosen += rng.sample(pools[module], counts[module])
-    rng.shuffle(chosen)
+        drawn += draw_units(rng, units_of(pools[module]), counts[module])
+    rng.shuffle(drawn)
+    chosen = [question for unit in drawn for question in unit]
     orders = {}
     for question in chosen:
         order = list(range(len(question.choices)))

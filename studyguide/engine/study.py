@@ -243,10 +243,37 @@ class Study:
             self.doc.lesson_positions[module_id] = section_id
             self._save(self.doc)
 
-    def record_exam(self, attempt: dict) -> None:
-        """Keep a finished practice-exam attempt. The schedule is not touched."""
-        self.doc.exams.append(attempt)
+    def read_page(self, module_id: str, page_id: str) -> None:
+        """A lesson page was opened: it is where the learner is, and it counts as read."""
+        read = self.doc.pages_read.setdefault(module_id, [])
+        moved = self.doc.lesson_positions.get(module_id) != page_id
+        if page_id not in read:
+            read.append(page_id)
+        elif not moved:
+            return
+        self.doc.lesson_positions[module_id] = page_id
         self._save(self.doc)
+
+    def record_exam(self, attempt: dict) -> None:
+        """Keep a finished practice-exam attempt. The schedule is not touched.
+
+        The exam in progress is cleared in the same save, so a crash can never leave
+        both the attempt and an exam to resume."""
+        self.doc.exams.append(attempt)
+        self.doc.exam_in_progress = None
+        self._save(self.doc)
+
+    def save_exam_in_progress(self, record: dict) -> None:
+        """Keep the exam being sat (`engine.exam_resume.in_progress_record`), so it can be
+        resumed after a crash. The schedule is not touched."""
+        self.doc.exam_in_progress = record
+        self._save(self.doc)
+
+    def discard_exam_in_progress(self) -> None:
+        """Forget the exam being sat (abandoned, or discarded on start); nothing is recorded."""
+        if self.doc.exam_in_progress is not None:
+            self.doc.exam_in_progress = None
+            self._save(self.doc)
 
     def save(self) -> None:
         self._save(self.doc)

@@ -23,8 +23,10 @@ from studyguide.progress.jsontext import dump_head, dump_lines
 from studyguide.progress.schema import (
     DEFAULT_SETTINGS,
     DICT_PARTS,
+    EXAM_IN_PROGRESS,
     KNOWN_PARTS,
     LIST_PARTS,
+    check_exam_in_progress,
     check_list_of_objects,
     check_log_entry,
     check_mapping,
@@ -74,7 +76,8 @@ class ProgressDocument:
     The parts are plain attributes holding plain JSON data (dicts, lists, str,
     int, float, bool, None). ``extra`` keeps top-level keys this version does not
     know, so a file never loses data by passing through it. ``warnings`` lists the
-    settings that were reset when the file was loaded.
+    settings that were reset when the file was loaded, and a damaged exam in
+    progress that was dropped.
     """
 
     def __init__(
@@ -87,10 +90,12 @@ class ProgressDocument:
         buried: dict[str, str] | None = None,
         flags: dict[str, dict[str, Any]] | None = None,
         lesson_positions: dict[str, str] | None = None,
+        pages_read: dict[str, list[str]] | None = None,
         daily: dict[str, Any] | None = None,
         exams: list[dict[str, Any]] | None = None,
         undo: list[dict[str, Any]] | None = None,
         log: list[dict[str, Any]] | None = None,
+        exam_in_progress: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.app_version = app_version
@@ -100,10 +105,13 @@ class ProgressDocument:
         self.buried = {} if buried is None else buried
         self.flags = {} if flags is None else flags
         self.lesson_positions = {} if lesson_positions is None else lesson_positions
+        self.pages_read = {} if pages_read is None else pages_read
         self.daily = {} if daily is None else daily
         self.exams = [] if exams is None else exams
         self.undo = [] if undo is None else undo
         self.log = [] if log is None else log
+        # A practice exam being sat, saved so a crash does not lose it (None: none).
+        self.exam_in_progress = exam_in_progress
         self.extra = {} if extra is None else extra
         self.warnings: list[str] = []
         # Aligned lists: the entry objects serialized so far and their lines.
@@ -147,6 +155,9 @@ class ProgressDocument:
         for name, value_type in DICT_PARTS.items():
             if name in d:
                 parts[name] = check_mapping(d[name], name, value_type)
+        for module, pages in parts.get("pages_read", {}).items():
+            if not all(isinstance(page, str) for page in pages):
+                raise ProgressStructureError(f"pages_read[{module!r}]", "must hold page ids")
         for name in LIST_PARTS:
             if name in d:
                 parts[name] = check_list_of_objects(d[name], name)
@@ -156,6 +167,15 @@ class ProgressDocument:
                 check_log_entry(entry, index)
             parts["log"] = log
         settings, warnings = clean_settings(d.get("settings"))
+        exam = d.get(EXAM_IN_PROGRESS)
+        try:
+            check_exam_in_progress(exam, EXAM_IN_PROGRESS)
+        except ProgressStructureError as exc:
+            # An exam in progress is a convenience, not something earned: a damaged one
+            # is dropped (with a warning) rather than making the whole file unreadable.
+            warnings.append(f"{exc}; the saved exam in progress could not be resumed")
+            exam = None
+        parts[EXAM_IN_PROGRESS] = exam
         extra = {key: value for key, value in d.items() if key not in KNOWN_PARTS}
         doc = cls(settings=settings, extra=extra, **parts)
         doc.warnings = warnings
@@ -207,6 +227,10 @@ class ProgressDocument:
             "exams": self.exams,
             "undo": self.undo,
         }
+        if self.pages_read:
+            d["pages_read"] = self.pages_read
+        if self.exam_in_progress is not None:
+            d[EXAM_IN_PROGRESS] = self.exam_in_progress
         for key, value in self.extra.items():
             if key not in KNOWN_PARTS:
                 d[key] = value

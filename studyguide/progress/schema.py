@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from studyguide.progress.errors import ProgressStructureError
@@ -36,11 +37,23 @@ DICT_PARTS: dict[str, type | None] = {
     "buried": str,
     "flags": dict,
     "lesson_positions": str,
+    "pages_read": list,  # lesson module id → the ids of its pages opened
     "daily": None,
 }
 LIST_PARTS = ("exams", "undo")
+# Optional parts: absent or null unless something is going on.
+EXAM_IN_PROGRESS = "exam_in_progress"
 KNOWN_PARTS = frozenset(
-    {"schema_version", "app_version", "created", "settings", "log", *DICT_PARTS, *LIST_PARTS}
+    {
+        "schema_version",
+        "app_version",
+        "created",
+        "settings",
+        "log",
+        EXAM_IN_PROGRESS,
+        *DICT_PARTS,
+        *LIST_PARTS,
+    }
 )
 
 
@@ -69,6 +82,76 @@ def check_log_entry(entry: Any, index: int) -> None:
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             wanted = " or ".join(_TYPE_NAMES[t] for t in types)
             raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {kind(value)}")
+
+
+# The keys of an exam in progress and their JSON types (see docs/progress-format.md).
+EXAM_IN_PROGRESS_KEYS: dict[str, tuple[type, ...]] = {
+    "seed": (int,),
+    "length": (int,),
+    "time_limit_s": (int, float),
+    "time_left_s": (int, float),
+    "shortfall": (int,),
+    "started": (str,),
+    "saved": (str,),
+    "index": (int,),
+    "questions": (list,),
+}
+EXAM_QUESTION_KEYS: dict[str, tuple[type, ...]] = {
+    "qid": (str,),
+    "order": (list,),
+    "picked": (list,),
+    "marked": (bool,),
+}
+
+
+def check_exam_in_progress(value: Any, part: str = EXAM_IN_PROGRESS) -> None:
+    """Raise ProgressStructureError unless ``value`` is null or a well-formed exam in
+    progress: the paper (question ids and choice orders), answers, marks and time left."""
+    if value is None:
+        return
+    _check_keys(value, part, EXAM_IN_PROGRESS_KEYS)
+    for key in ("length", "shortfall", "index"):
+        if value[key] < 0:
+            raise ProgressStructureError(part, f"{key!r} must not be negative")
+    for key in ("time_limit_s", "time_left_s"):
+        if not 0 <= value[key] < float("inf"):  # False for NaN too
+            raise ProgressStructureError(part, f"{key!r} must be a number of seconds")
+    for key in ("started", "saved"):
+        try:
+            datetime.fromisoformat(value[key])
+        except ValueError:
+            raise ProgressStructureError(part, f"{key!r} must be an ISO 8601 time") from None
+    predicted = value.get("predicted")
+    if predicted is not None and (
+        isinstance(predicted, bool)
+        or not isinstance(predicted, int | float)
+        or not 0 <= predicted <= 1
+    ):
+        raise ProgressStructureError(part, "'predicted' must be null or a number from 0 to 1")
+    seen: set[str] = set()
+    for index, item in enumerate(value["questions"]):
+        where = f"{part}.questions[{index}]"
+        _check_keys(item, where, EXAM_QUESTION_KEYS)
+        if item["qid"] in seen:
+            raise ProgressStructureError(where, f"question {item['qid']!r} is listed twice")
+        seen.add(item["qid"])
+        order = item["order"]
+        if not all(type(i) is int and i >= 0 for i in order) or len(set(order)) != len(order):
+            raise ProgressStructureError(where, "'order' must be distinct whole numbers")
+        if not all(type(i) is int and i in order for i in item["picked"]):
+            raise ProgressStructureError(where, "'picked' must hold choices from 'order'")
+
+
+def _check_keys(value: Any, part: str, keys: dict[str, tuple[type, ...]]) -> None:
+    if not isinstance(value, dict):
+        raise ProgressStructureError(part, f"must be an object, not {kind(value)}")
+    for key, types in keys.items():
+        if key not in value:
+            raise ProgressStructureError(part, f"missing {key!r}")
+        item = value[key]
+        if not isinstance(item, types) or (bool not in types and isinstance(item, bool)):
+            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
+            raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {kind(item)}")
 
 
 def clean_settings(raw: Any) -> tuple[dict[str, Any], list[str]]:

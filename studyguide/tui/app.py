@@ -117,11 +117,28 @@ class StudyApp(App):
             self.theme = theme
 
     def _started(self) -> None:
+        from studyguide.tui.screens.exam_resume import offer_saved_exam
+
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._announce_problems(self.content)
+        self._announce_warnings()
+        offer_saved_exam(self)
         if self._watch:
             self.watcher.snapshot()
             self.set_interval(RELOAD_POLL_SECONDS, self._poll_content)
+
+    def _announce_warnings(self) -> None:
+        """What was reset or dropped while reading the progress file (a bad setting, a
+        damaged exam in progress)."""
+        warnings = self.study.doc.warnings if self.study is not None else []
+        if warnings:
+            self.notify(
+                "\n".join(warnings),
+                title="Progress file",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def _announce_problems(self, result: LoadResult) -> None:
         errors = len(result.errors)

@@ -459,7 +459,7 @@ async def test_reader_renders_markdown_but_never_markup(hostile_app):
         # Overview: summary and objectives, literal text.
         heading = terminal(app).splitlines()[1:3]
         assert heading[0].startswith(" T [bold]x[/] [link=https://evil]click[/link]")
-        assert "Section 1 of 3: Overview" in heading[1]
+        assert "Page 1 of 3: Overview" in heading[1]
         assert_shows(rendered(app), "S " + SHORT, "O " + SHORT + " " + LONG)
         assert_layout(app)
 
@@ -467,7 +467,7 @@ async def test_reader_renders_markdown_but_never_markup(hostile_app):
         await pilot.press("n")
         await settle(pilot)
         lines = terminal(app).splitlines()
-        assert "Section 2 of 3: ST [bold]x[/]" in lines[2], "the section line is missing"
+        assert "Page 2 of 3: ST [bold]x[/]" in lines[2], "the section line is missing"
         markdown = reader.query_one(Markdown)
         assert markdown.display
         text = rendered(app)
@@ -485,7 +485,7 @@ async def test_reader_renders_markdown_but_never_markup(hostile_app):
         # Key terms and sources: literal again.
         await pilot.press("n")
         await settle(pilot)
-        assert "Section 3 of 3: Key terms and sources" in terminal(app)
+        assert "Page 3 of 3: Key terms and sources" in terminal(app)
         assert_shows(rendered(app), "K " + RICH, "D " + SHORT + " " + LONG, "SRC " + TEXTUAL, URL)
         assert_layout(app)
         await pilot.press("escape", "escape")

@@ -67,12 +67,12 @@ async def test_reader_pages_and_remembers_the_position(make_app):
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.module_id == "m1"
         heading = shown(app, "#reader-heading")
-        assert "Module 1" in heading and "Section 1 of 3: Overview" in heading
+        assert "Module 1" in heading and "Page 1 of 3: Overview" in heading
         assert "About m1." in shown(app, "#reader-text")
         assert "Learn it." in shown(app, "#reader-text")
 
         await pilot.press("n")
-        assert "Section 2 of 3: One" in shown(app, "#reader-heading")
+        assert "Page 2 of 3: One" in shown(app, "#reader-heading")
         assert positions["m1"] == "s1"
         assert reader.query_one(Markdown).display
         await pilot.press("right")
@@ -82,6 +82,7 @@ async def test_reader_pages_and_remembers_the_position(make_app):
         assert reader.check_action("next_page", ()) is None  # greyed out on the last page
         await pilot.press("n")
         assert reader.index == 2 and positions["m1"] == "terms"
+        await pilot.press("escape")  # n on the last page offers the quiz: not now
         await pilot.press("left")
         assert positions["m1"] == "s1"
         await pilot.press("p")
@@ -95,7 +96,7 @@ async def test_reader_pages_and_remembers_the_position(make_app):
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.index == 1  # resumed at the section read last
-        assert "Section 2 of 3: One" in shown(app, "#reader-heading")
+        assert "Page 2 of 3: One" in shown(app, "#reader-heading")
         await pilot.press("escape")
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
@@ -144,7 +145,7 @@ async def test_from_review_opens_the_section_and_offers_no_quiz(make_app):
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.from_review
         assert reader.module_id == module
-        assert "Section 2 of 3: One" in shown(app, "#reader-heading")
+        assert "Page 2 of 3: One" in shown(app, "#reader-heading")
         assert app.study.doc.lesson_positions[module] == "s1"
         assert reader.check_action("quiz", ()) is False  # hidden, not just greyed
         await pilot.press("q")

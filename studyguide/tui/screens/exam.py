@@ -1,7 +1,9 @@
 """A timed practice exam: answer in any order, change answers, mark for review, submit.
 
 No feedback is shown before the exam is submitted, and nothing here touches the review
-schedule: the finished attempt is recorded with `Study.record_exam` only.
+schedule: the finished attempt is recorded with `Study.record_exam` only. While it runs,
+the exam itself (answers, marks, time left) is saved after every answer and mark and
+every few seconds, so a crash does not lose it (`engine/exam_resume.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from studyguide.course.model import ExamSpec, Question
 from studyguide.engine.exam import ExamPaper, attempt_record, score
+from studyguide.engine.exam_resume import ResumedExam, in_progress_record
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.base import CourseScreen
@@ -69,6 +72,7 @@ MAX_CHOICES = 9
 WARN_AT_SECONDS = 300  # a notice when five minutes are left
 LOW_AT_SECONDS = 60  # the countdown is emphasised in the last minute
 TICK_SECONDS = 0.25
+SAVE_EVERY_SECONDS = 5.0  # the time left is saved this often (and on every answer)
 
 
 def clock_text(seconds: float) -> str:
@@ -110,18 +114,28 @@ class ExamScreen(CourseScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
 
-    def __init__(self, paper: ExamPaper, predicted: float | None) -> None:
+    def __init__(
+        self, paper: ExamPaper, predicted: float | None, resumed: ResumedExam | None = None
+    ) -> None:
         super().__init__()
         self.paper = paper
         self.predicted = predicted
         self.index = 0
         self.answers: dict[str, set[int]] = {}  # file indexes per question id
         self.marked: set[str] = set()
+        # The countdown runs from this many seconds (the time left, for a resumed exam).
         self.time_limit_s: float = paper.time_limit_s
         self.started_monotonic = time.monotonic()
+        self.saved_monotonic = 0.0
         self.finished = False
         self.warned = False
         self.spec: ExamSpec | None = None
+        self.resumed = resumed
+        if resumed is not None:
+            self.answers = {qid: set(picked) for qid, picked in resumed.answers.items()}
+            self.marked = set(resumed.marked)
+            self.index = min(resumed.index, max(0, len(paper.questions) - 1))
+            self.time_limit_s = resumed.time_left_s
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,9 +155,10 @@ class ExamScreen(CourseScreen):
     def on_mount(self) -> None:
         study = self.app.study
         self.spec = study.course.exam
-        self.started = study.clock.now()
+        self.started = self.resumed.started if self.resumed else study.clock.now()
         self.started_monotonic = time.monotonic()
         self.show()
+        self.save_progress()
         self.tick()
         self.timer = self.set_interval(TICK_SECONDS, self.tick, name="exam-countdown")
 
@@ -155,6 +170,28 @@ class ExamScreen(CourseScreen):
                 title="Content changed",
                 timeout=8,
             )
+
+    def on_unmount(self) -> None:
+        self.save_progress()  # the app quitting mid-exam: keep the time left exactly
+
+    def save_progress(self) -> None:
+        """Save the exam as it stands, so it can be resumed after a crash or a quit."""
+        if self.finished:
+            return
+        study = self.app.study
+        self.saved_monotonic = time.monotonic()
+        study.save_exam_in_progress(
+            in_progress_record(
+                self.paper,
+                self.answers,
+                self.marked,
+                self.index,
+                self.remaining(),
+                self.started,
+                study.clock.now(),
+                self.predicted,
+            )
+        )
 
     # --- time ---------------------------------------------------------------------
 
@@ -169,6 +206,8 @@ class ExamScreen(CourseScreen):
         if left <= 0:
             self.finish(timed_out=True)
             return
+        if time.monotonic() - self.saved_monotonic >= SAVE_EVERY_SECONDS:
+            self.save_progress()
         timer = self.query_one("#exam-timer", Static)
         timer.update(f"⏱ {clock_text(left)} left")
         timer.set_class(left <= LOW_AT_SECONDS, "low-time")
@@ -238,6 +277,7 @@ class ExamScreen(CourseScreen):
         if 0 <= index < len(self.paper.questions) and not self.finished:
             self.index = index
             self.show()
+            self.save_progress()
 
     # --- key actions ------------------------------------------------------------------
 
@@ -264,6 +304,7 @@ class ExamScreen(CourseScreen):
             chosen.add(index)
         self._render_choices()
         self._render_status()
+        self.save_progress()
 
     def action_next(self) -> None:
         self.go(self.index + 1)
@@ -274,6 +315,7 @@ class ExamScreen(CourseScreen):
     def action_mark(self) -> None:
         self.marked ^= {self.question.id}
         self._render_status()
+        self.save_progress()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#exam-question").scroll_relative(y=lines, animate=False)
@@ -317,6 +359,7 @@ class ExamScreen(CourseScreen):
             if yes and not self.finished:
                 self.finished = True
                 self.timer.stop()
+                self.app.study.discard_exam_in_progress()
                 self.app.pop_screen()
                 self.app.notify("Exam abandoned. Nothing was recorded.", timeout=4)
 
@@ -349,7 +392,9 @@ class ExamScreen(CourseScreen):
         record = attempt_record(
             self.paper, answers, result, self.started, study.clock.now(), timed_out, self.predicted
         )
-        study.record_exam(record)
+        if self.resumed is not None:
+            record.update(self.resumed.attempt_keys())
+        study.record_exam(record)  # clears the exam in progress in the same save
         # Close anything open over the exam (a dialog, the help) before leaving it.
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()

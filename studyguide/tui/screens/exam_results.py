@@ -21,17 +21,30 @@ KEYS = (
     Key("l", "lesson", "Lesson", "Open the lesson section of the highlighted wrong answer"),
     Key("pagedown", "page(1)", "Page down", "Scroll down a page", show=False, palette=False),
     Key("pageup", "page(-1)", "Page up", "Scroll up a page", show=False, palette=False),
+    Key("end", "edge(1)", "End", "Scroll to the end of the results", show=False),
+    Key("home", "edge(-1)", "Top", "Scroll back to the score", show=False),
     Key("enter,escape", "close", "Dashboard", "Back to the dashboard"),
 )
 
 TITLE_WIDTH = 34
 
 
-def _choices(question: Question, order: tuple[int, ...], picked: frozenset[int]) -> str:
+def _choices(
+    text: Text, label: str, question: Question, order: tuple[int, ...], picked: frozenset[int]
+) -> None:
+    """`label: 2. choice` for one choice; for several, each numbered choice on a line of its
+    own under the label (joined on one line they ran together into one sentence)."""
     numbered = [
         f"{order.index(i) + 1}. {question.choices[i].text}" for i in sorted(picked, key=order.index)
     ]
-    return "; ".join(numbered)
+    if len(numbered) == 1:
+        text.append(f"{label}: ", style="bold")
+        text.append_text(render.literal(numbered[0]))
+        return
+    text.append(f"{label}s ({len(numbered)}):", style="bold")
+    for line in numbered:
+        text.append("\n   ")
+        text.append_text(render.literal(line))
 
 
 class ResultsPane(VerticalScroll, inherit_bindings=False, can_focus=False):
@@ -150,13 +163,14 @@ class ExamResultsScreen(Screen):
             text.append_text(render.literal(question.scenario.text, "italic"))
             text.append("\n")
         text.append_text(render.literal(question.prompt, "bold"))
-        text.append(f"\n{render.WRONG} Your answer: ", style="bold")
+        text.append("\n")
         if picked:
-            text.append_text(render.literal(_choices(question, order, picked)))
+            _choices(text, f"{render.WRONG} Your answer", question, order, picked)
         else:
+            text.append(f"{render.WRONG} Your answer: ", style="bold")
             text.append("no answer", style="italic")
-        text.append(f"\n{render.RIGHT} Right answer: ", style="bold")
-        text.append_text(render.literal(_choices(question, order, question.correct_indexes)))
+        text.append("\n")
+        _choices(text, f"{render.RIGHT} Right answer", question, order, question.correct_indexes)
         text.append("\nWhy: ", style="bold")
         text.append_text(render.literal(question.explanation))
         text.append("\nRead more: ", style="bold")
@@ -209,6 +223,16 @@ class ExamResultsScreen(Screen):
             scroll.scroll_page_down(animate=False)
         else:
             scroll.scroll_page_up(animate=False)
+
+    def action_edge(self, step: int) -> None:
+        """End: the last line of the results; Home: back to the score."""
+        scroll = self.query_one("#results")
+        self.set_focus(None)
+        if step > 0:
+            scroll.scroll_end(animate=False)
+        else:
+            scroll.scroll_home(animate=False)
+        self.refresh_bindings()
 
     def action_lesson(self) -> None:
         item = self.highlighted()

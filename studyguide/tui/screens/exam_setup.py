@@ -158,6 +158,26 @@ class ExamSetupScreen(CourseScreen):
         self.app.pop_screen()
 
     def begin(self, length: int) -> None:
+        if self.app.study.doc.exam_in_progress is not None:
+            from studyguide.tui.screens.dialogs import ConfirmDialog
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    self._begin(length)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "An unfinished exam is saved (it is offered when the app starts). "
+                    "Starting a new exam discards it.",
+                    "Start anyway",
+                    "Keep it",
+                ),
+                done,
+            )
+            return
+        self._begin(length)
+
+    def _begin(self, length: int) -> None:
         from studyguide.tui.screens.exam import ExamScreen
 
         study = self.app.study

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyguide.course.model import Lesson
+from studyguide.engine.reading import ReadingProgress, pages_of, reading_progress
 from studyguide.engine.stats import ModuleMastery, module_mastery
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
@@ -34,11 +35,27 @@ class ModuleList(OptionList, inherit_bindings=False):
     ]
 
 
-def module_row(lesson: Lesson, figures: ModuleMastery | None) -> Table:
-    """One list row: order and title (cut with … when narrow), then the progress figures."""
+def reading_text(reading: ReadingProgress) -> Text:
+    """Pages read: "2/6 read", or "✓ read" once every page has been opened; nothing while
+    no page is read, so a long title keeps its room."""
+    if not reading.read:
+        return Text("")
+    if reading.done:
+        return Text("✓ read", style="bold")
+    return Text(f"{reading.read}/{reading.pages} read", style="dim")
+
+
+def module_row(
+    lesson: Lesson, figures: ModuleMastery | None, reading: ReadingProgress | None = None
+) -> Table:
+    """One list row: order and title (cut with … when narrow), pages read, then the
+    question figures."""
     row = Table.grid(expand=True, padding=(0, 1, 0, 0))
     row.add_column(width=3, justify="right", no_wrap=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    read = reading_text(reading) if reading is not None else Text("")
+    if read:
+        row.add_column(no_wrap=True, justify="right", min_width=8)
     row.add_column(no_wrap=True, justify="right")
     if figures is None:
         progress = Text("")
@@ -46,23 +63,29 @@ def module_row(lesson: Lesson, figures: ModuleMastery | None) -> Table:
         progress = Text(f"{figures.studied}/{figures.questions} studied  ", style="dim")
         progress.append(f"{figures.mastery:4.0%}", style="bold")
         progress.append(" mastery", style="dim")
-    row.add_row(Text(f"{lesson.order}."), render.literal(lesson.title), progress)
+    cells = (read, progress) if read else (progress,)
+    row.add_row(Text(f"{lesson.order}."), render.literal(lesson.title), *cells)
     return row
 
 
-def summary_text(lesson: Lesson, position: str | None) -> Text:
+def summary_text(lesson: Lesson, position: str | None, read: list[str] | None = None) -> Text:
+    """The summary, then the pages as the reader counts them (overview, each section, key
+    terms), how many are read and where the learner stopped."""
     text = Text()
     text.append_text(render.literal(lesson.title, "bold"))
     text.append("\n")
     text.append_text(render.literal(lesson.summary))
+    reading = reading_progress(lesson, read or ())
     sections = len(lesson.sections)
-    text.append(f"\n{sections} section{'s' * (sections != 1)}", style="dim")
-    section = lesson.section(position) if position else None
-    if section is not None:
+    text.append(
+        f"\n{reading.pages} pages ({sections} section{'s' * (sections != 1)}), "
+        f"{'all' if reading.done else reading.read} read",
+        style="dim",
+    )
+    page = next((p for p in pages_of(lesson) if p.id == position), None)
+    if page is not None:
         text.append(" · you stopped at: ", style="dim")
-        text.append_text(render.literal(section.title, "dim"))
-    elif position == "terms":
-        text.append(" · you stopped at: key terms and sources", style="dim")
+        text.append_text(render.literal(page.title, "dim"))
     return text
 
 
@@ -99,8 +122,17 @@ class LessonsScreen(CourseScreen):
         current = self.highlighted_id()
         options.clear_options()
         lessons = study.course.lessons
+        read = study.doc.pages_read
         options.add_options(
-            Option(module_row(lesson, figures.get(lesson.id)), id=lesson.id) for lesson in lessons
+            Option(
+                module_row(
+                    lesson,
+                    figures.get(lesson.id),
+                    reading_progress(lesson, read.get(lesson.id, ())),
+                ),
+                id=lesson.id,
+            )
+            for lesson in lessons
         )
         if lessons:
             ids = [lesson.id for lesson in lessons]
@@ -124,8 +156,10 @@ class LessonsScreen(CourseScreen):
         if lesson is None:
             box.update(Text("No lessons are loaded. Check the content folder.", style="dim"))
             return
-        position = self.app.study.doc.lesson_positions.get(lesson.id)
-        box.update(summary_text(lesson, position))
+        doc = self.app.study.doc
+        box.update(
+            summary_text(lesson, doc.lesson_positions.get(lesson.id), doc.pages_read.get(lesson.id))
+        )
         self.query_one("#lesson-summary").scroll_home(animate=False)
 
     def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:

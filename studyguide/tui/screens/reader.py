@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -12,33 +10,32 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyguide.course.model import Lesson
+from studyguide.engine.reading import OVERVIEW, Page, pages_of
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.base import CourseScreen
 
 KEYS = (
+    # Before "next": on the last page `n` offers the quiz instead (hidden elsewhere).
+    Key(
+        "n",
+        "end_of_lesson",
+        "Quiz?",
+        "On the last page: offer a quiz on this module",
+        palette=False,
+    ),
     Key("n,right", "next_page", "Next", "Next page of the lesson"),
+    Key(
+        "space",
+        "space",
+        "Page",
+        "Scroll down a screen; at the bottom, the next page",
+        show=False,
+    ),
     Key("p,left", "previous_page", "Previous", "Previous page of the lesson"),
     Key("q", "quiz", "Quiz", "Quiz yourself on this module (not when opened from a review)"),
     Key("escape", "back", "Back", "Close the lesson; your place is remembered"),
 )
-
-OVERVIEW, TERMS = "overview", "terms"
-
-
-@dataclass(frozen=True)
-class Page:
-    id: str  # "overview", a section id, or "terms"; what the reading position stores
-    title: str
-    markdown: str | None = None  # a section body; None: the page is built as literal text
-
-
-def pages_of(lesson: Lesson) -> list[Page]:
-    return [
-        Page(OVERVIEW, "Overview"),
-        *(Page(s.id, s.title, s.body) for s in lesson.sections),
-        Page(TERMS, "Key terms and sources"),
-    ]
 
 
 def _items(rows: list[tuple[Text, Text]]) -> Table:
@@ -139,7 +136,7 @@ class ReaderScreen(CourseScreen):
     def show_page(self, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
         page = self.pages[self.index]
-        self.app.study.set_lesson_position(self.module_id, page.id)
+        self.app.study.read_page(self.module_id, page.id)
         self.query_one("#reader-heading", Static).update(self._heading(page))
         text = self.query_one("#reader-text", Static)
         markdown = self.query_one("#reader-markdown", Markdown)
@@ -159,7 +156,7 @@ class ReaderScreen(CourseScreen):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append_text(render.literal(self.lesson.title, "bold"))
         text.append("\n")
-        text.append(f"Section {self.index + 1} of {len(self.pages)}: ")
+        text.append(f"Page {self.index + 1} of {len(self.pages)}: ")
         text.append_text(render.literal(page.title, "bold"))
         return text
 
@@ -175,8 +172,10 @@ class ReaderScreen(CourseScreen):
     # --- key actions ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "quiz" and self.from_review:
+        if action in ("quiz", "end_of_lesson") and self.from_review:
             return False
+        if action == "end_of_lesson":
+            return self.index == len(self.pages) - 1
         if action == "next_page" and self.index >= len(self.pages) - 1:
             return None
         if action == "previous_page" and self.index == 0:
@@ -186,6 +185,33 @@ class ReaderScreen(CourseScreen):
     def action_next_page(self) -> None:
         if self.index < len(self.pages) - 1:
             self.show_page(self.index + 1)
+
+    def action_space(self) -> None:
+        """Like a pager: a screen further down, then the next page, then the quiz offer."""
+        body = self.query_one("#reader-body")
+        if body.scroll_y < body.max_scroll_y:
+            body.scroll_page_down(animate=False)
+        elif self.index < len(self.pages) - 1:
+            self.show_page(self.index + 1)
+        elif not self.from_review:
+            self.action_end_of_lesson()
+
+    def action_end_of_lesson(self) -> None:
+        from studyguide.tui.screens.dialogs import ConfirmDialog
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.action_quiz()
+
+        title = self.lesson.title if self.lesson is not None else "this module"
+        self.app.push_screen(
+            ConfirmDialog(
+                f"That was the last page of {title}. Quiz yourself on this module now?",
+                "Quiz",
+                "Not now",
+            ),
+            done,
+        )
 
     def action_previous_page(self) -> None:
         if self.index > 0:
