@@ -43,8 +43,9 @@ def test_stats_text(tmp_path):
     out = run("stats", "--content", str(root), "--progress", str(progress))
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "New today: 10" in text  # 15 a day, 5 already introduced
-    assert "Reviews today: 5" in text and "Streak: 1 days" in text
+    assert "New available today: 10" in text  # 15 a day, 5 already introduced
+    assert "Answers today: 5 (to 5 questions)   Streak: 1 day\n" in text
+    assert "1 days" not in text
     assert "Readiness:" in text and "How: Blueprint-weighted" in text
     assert "Module 1" in text and "studied 5/10" in text
     assert "m1-q01: unclear wording" in text
