@@ -2,7 +2,9 @@
 
 Method, stated to the learner with the figure:
 - a question already studied counts with its chance of a right answer now: FSRS
-  retrievability R, plus the chance of guessing right when it is forgotten
+  retrievability R, scaled by the learner's own true retention over the desired retention
+  (`recall_scale`, shrunk towards 1 by RETENTION_WEIGHT pseudo-reviews), plus the chance
+  of guessing right when it is forgotten
   (`guess_chance`: 1/number of choices, or one in 2^n - 1 for a several-answer question);
 - an unstudied question counts with a prior that starts at its guessing chance and moves
   towards the learner's own share of right first answers as first answers accumulate
@@ -22,9 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studyguide.course.model import Question
+from studyguide.engine.retention import true_retention
 from studyguide.engine.study import Study
 
 PRIOR_WEIGHT = 10
+# FSRS's recall for studied questions is scaled by the learner's own true retention over
+# the desired retention, shrunk towards 1 by this many pseudo-reviews.
+RETENTION_WEIGHT = 20
 MIN_ANSWERS = 20
 MIN_STUDIED_SHARE = 0.10
 
@@ -93,15 +99,28 @@ def prior_chance(question: Question, right: int, total: int) -> float:
     return (right + PRIOR_WEIGHT * guess_chance(question)) / (total + PRIOR_WEIGHT)
 
 
-def chance_right(study: Study, question: Question, now: datetime) -> float:
-    recall = study.retrievability(question.id, now)
+def recall_scale(study: Study, now: datetime) -> float:
+    """How the learner's reviews of learned questions compare with what FSRS expects:
+    their true retention over the desired retention (FSRS schedules each review for when
+    recall falls to the desired retention), shrunk towards 1 by RETENTION_WEIGHT."""
+    desired = float(study.settings["desired_retention"])
+    retention, reviews = true_retention(study, now)
+    if retention is None:
+        return 1.0
+    shrunk = (retention * reviews + desired * RETENTION_WEIGHT) / (reviews + RETENTION_WEIGHT)
+    return shrunk / desired
+
+
+def chance_right(study: Study, question: Question, now: datetime, scale: float = 1.0) -> float:
+    recall = min(1.0, study.retrievability(question.id, now) * scale)
     return recall + (1 - recall) * guess_chance(question)
 
 
-def method_text(pool: int, studied: int, prior: float) -> str:
+def method_text(pool: int, studied: int, prior: float, scale: float = 1.0) -> str:
     return (
         f"Blueprint-weighted average over {pool} exam questions. Studied ones "
-        f"({studied}) count with FSRS's recall probability now plus the chance of a lucky "
+        f"({studied}) count with FSRS's recall probability now, scaled by {scale:.2f} (your "
+        "true retention against the desired one), plus the chance of a lucky "
         f"guess; unstudied ones count as {prior:.0%}: the chance of guessing, moved towards "
         "your share of right first answers as you answer more. No figure is shown before "
         f"{MIN_ANSWERS} answers and {MIN_STUDIED_SHARE:.0%} of the exam questions studied. "
@@ -115,6 +134,7 @@ def readiness(study: Study, now: datetime | None = None) -> Readiness | None:
         return None
     now = now or study.clock.now()
     right, total = first_answers(study)
+    scale = recall_scale(study, now)
     per_module: dict[str, float] = {}
     studied = pool = 0
     priors: list[float] = []
@@ -128,7 +148,7 @@ def readiness(study: Study, now: datetime | None = None) -> Readiness | None:
             pool_ids.add(question.id)
             if question.id in study.doc.cards:
                 studied += 1
-                chances.append(chance_right(study, question, now))
+                chances.append(chance_right(study, question, now, scale))
             else:
                 chance = prior_chance(question, right, total)
                 priors.append(chance)
@@ -145,7 +165,7 @@ def readiness(study: Study, now: datetime | None = None) -> Readiness | None:
         per_module,
         studied / pool if pool else 0.0,
         prior,
-        method_text(pool, studied, prior),
+        method_text(pool, studied, prior, scale),
         answers,
         studied,
         pool,

@@ -16,10 +16,8 @@ from studyguide.engine.clock import (
     study_day,
 )
 from studyguide.engine.readiness import Readiness, readiness
+from studyguide.engine.retention import true_retention
 from studyguide.engine.study import Study
-
-RETENTION_DAYS = 30
-
 
 MASTERY_DEFINITION = (
     "Mastered: you would answer it right now with at least your desired retention "
@@ -78,20 +76,6 @@ def streak(study: Study, now: datetime) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
-
-
-def true_retention(study: Study, now: datetime) -> tuple[float | None, int]:
-    """Share right among answers to questions in the review state, over the last 30 days.
-
-    Like Anki's true retention: first answers and learning steps are left out, so the
-    figure can be compared with the desired retention.
-    """
-    right = total = 0
-    for entry in entries_since(study.doc.log, now - timedelta(days=RETENTION_DAYS)):
-        if entry.get("state") == State.Review:
-            total += 1
-            right += entry["correct"]
-    return (right / total if total else None), total
 
 
 def unrecovered_misses(log: list[dict]) -> set[str]:

@@ -229,3 +229,23 @@ def test_a_missed_question_moves_from_new_to_learning(study, course):
 def test_plural():
     assert plural(1, "day") == "1 day" and plural(2, "day") == "2 days"
     assert plural(0, "error") == "0 errors"
+
+
+def test_readiness_scales_recall_by_the_learners_own_true_retention(study, course, clock):
+    from studyguide.engine.readiness import RETENTION_WEIGHT, recall_scale
+
+    assert recall_scale(study, clock.now()) == 1.0  # no reviews of learned questions yet
+    learned = course.questions[:10]
+    for q in learned:
+        learn(study, clock, q)
+    before = readiness(study).estimate
+    for n, q in enumerate(learned):  # reviews at their due time: only half remembered
+        clock.current = max(clock.current, study.card(q.id).due)
+        study.answer(q.id, right(q) if n % 2 else wrong(q), 1000)
+        if n % 2 == 0:
+            learn(study, clock, q)
+    clock.advance(days=1)
+    expected = (0.5 * 10 + 0.9 * RETENTION_WEIGHT) / (10 + RETENTION_WEIGHT) / 0.9
+    assert abs(recall_scale(study, clock.now()) - expected) < 1e-9
+    assert f"scaled by {expected:.2f}" in readiness(study).method
+    assert readiness(study).estimate < before

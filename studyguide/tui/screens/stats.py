@@ -12,8 +12,8 @@ from textual.widgets import Footer, Header, Static
 
 from studyguide.engine.queue import DayCounts, today_counts
 from studyguide.engine.readiness import calibration
+from studyguide.engine.retention import RETENTION_DAYS
 from studyguide.engine.stats import (
-    RETENTION_DAYS,
     Overview,
     due_forecast,
     exam_history,
