@@ -129,11 +129,7 @@ class ReviewScreen(Screen):
         elapsed = time.monotonic() - self.started_at
         self.app.switch_screen(
             SummaryScreen(
-                stats.answered,
-                stats.right,
-                elapsed,
-                _next_due(self.app.study),
-                questions=self.session.counts().seen,
+                stats.answered, stats.right, elapsed, questions=self.session.counts().seen
             )
         )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -35,7 +33,6 @@ class SummaryScreen(FiguresScreen):
         answered: int,
         right: int,
         seconds: float,
-        next_due: datetime | None = None,  # unused: the next due time is read live
         questions: int | None = None,  # distinct questions answered in the session
     ) -> None:
         super().__init__()
