@@ -72,6 +72,10 @@ async def test_every_surface_shows_the_same_figures_for_one_progress_file(make_a
         dashboard = screen_text(app, width=200)
         assert "12 answers today (11 questions)" in dashboard
         assert re.search(r"Module 3 .* 40%  4/10", dashboard)
+        # The definition is shown where the figure is: in short on the frame, in full below.
+        frame = str(app.screen.query_one("#mastery").border_subtitle)
+        assert frame == "mastered: recall ≥ 90% now, misses made good"
+        assert "any miss has since been made good by a right answer" in dashboard
         likely = percent(r"(\d+)% likely score", dashboard)
         assert likely == f"{view.readiness.estimate:.0%}".rstrip("%")
 

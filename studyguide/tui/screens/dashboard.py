@@ -55,6 +55,10 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#today", Static).update(self._today(view, study.clock.now()))
         self.query_one("#readiness", Static).update(self._readiness(view))
         self.query_one("#mastery-rows", Static).update(self._mastery(view))
+        # The short definition stays in sight on the frame; the full one is under the rows.
+        self.query_one(
+            "#mastery"
+        ).border_subtitle = f"mastered: recall ≥ {view.desired_retention:.0%} now, misses made good"
         how = MASTERY_DEFINITION.format(retention=view.desired_retention)
         self.query_one("#mastery-how", Static).update(
             Text(f"Bars show the share mastered. {how}", style="dim")
