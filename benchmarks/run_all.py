@@ -28,6 +28,8 @@ GOALS = [
     ("10k questions: validate vs raw parse", "content", "validate_ratio", 1.5),
     ("10k questions: extra memory (MB)", "content", "extra_memory_mb", 60),
 ]
+# Mean absolute error of the readiness figure against simulated learners (points).
+READINESS_MAE_GOAL = 8
 
 
 def run(script: str, args: list[str], out: Path) -> dict:
@@ -51,6 +53,11 @@ def main() -> None:
             "bench_answer.py", ["--quick"] if args.quick else [], folder / f"{stamp}-answer.json"
         ),
         "testwise": run("bench_testwise.py", [], folder / f"{stamp}-testwise.json"),
+        "readiness": run(
+            "bench_readiness.py",
+            ["--quick"] if args.quick else [],
+            folder / f"{stamp}-readiness.json",
+        ),
     }
     print("\n== summary")
     for label, group, key, goal in GOALS:
@@ -66,6 +73,14 @@ def main() -> None:
                 f"answering, {int(size):>6} reviews, {phase:6} median {median:5.1f} ms "
                 f"p99 {p99:5.1f} ms  (goal < 16 / < 50)  {verdict}"
             )
+    ready = results["readiness"]
+    for label, key in (
+        ("readiness MAE, figures shown, vs score", "mae_vs_score_shown"),
+        ("readiness MAE, figures shown, vs expected", "mae_vs_expected_shown"),
+    ):
+        value = ready[key] * 100
+        verdict = "ok" if value <= READINESS_MAE_GOAL else "MISSED"
+        print(f"{label:45} {value:7.1f}  (goal <= {READINESS_MAE_GOAL} points)  {verdict}")
     print(testwise_line(results["testwise"]))
 
 

@@ -43,8 +43,9 @@ def test_stats_text(tmp_path):
     out = run("stats", "--content", str(root), "--progress", str(progress))
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "New today: 10" in text  # 15 a day, 5 already introduced
-    assert "Reviews today: 5" in text and "Streak: 1 days" in text
+    assert "New available today: 10" in text  # 15 a day, 5 already introduced
+    assert "Answers today: 5 (to 5 questions)   Streak: 1 day\n" in text
+    assert "1 days" not in text
     assert "Readiness:" in text and "How: Blueprint-weighted" in text
     assert "Module 1" in text and "studied 5/10" in text
     assert "m1-q01: unclear wording" in text
@@ -155,3 +156,63 @@ def test_stats_pairs_a_leech_with_its_lesson_section(tmp_path):
     assert doc["leeches"] == [{"id": q.id, "lapses": 8, "lesson": "m1#s1"}]
     text = run("stats", "--content", str(root), "--progress", str(progress)).stdout
     assert f"{q.id}: 8 lapses, see m1#s1" in text
+
+
+def test_stats_json_has_exam_history_and_due_later_today(tmp_path):
+    """Issue 9: `stats --json` lacked both; docs/figures.md documents every key."""
+    from datetime import UTC, datetime, timedelta
+
+    from studyguide.engine.exam import assemble, attempt_record, score
+
+    root = tmp_path / "course"
+    write_course(root)
+    progress = tmp_path / "progress.json"
+    course = load_content([root]).course
+    now = datetime.now(UTC)
+    with ProgressStore(progress) as store:
+        study = Study(course, store.open(), save=store.save)
+        q1, q2 = course.questions[:2]
+        study.answer(q1.id, wrong(q1), 1000)  # due again in a minute: later today
+        study.answer(q2.id, wrong(q2), 1000)
+        study.doc.cards[q2.id]["due"] = (now - timedelta(hours=1)).isoformat()  # overdue
+        paper = assemble(course, course.exam, 6, 3)
+        answers = {q.id: frozenset(right(q)) for q in paper.questions[:5]}
+        result = score(paper, answers, course.exam.pass_mark)
+        study.record_exam(attempt_record(paper, answers, result, now, now, False, 0.4))
+    args = ["--content", str(root), "--progress", str(progress)]
+    doc = json.loads(run("stats", "--json", *args).stdout)
+    assert doc["due_now"] == 1 and doc["due_later_today"] == 1
+    assert doc["new_available"] == doc["new_today"] == 13
+    assert doc["exams"] == [
+        {
+            "finished": now.isoformat(),
+            "score": round(5 / 6, 4),
+            "passed": True,
+            "right": 5,
+            "total": 6,
+            "predicted": 0.4,
+            "timed_out": False,
+        }
+    ]
+    assert doc["readiness"]["estimate"] is None and doc["readiness"]["enough_evidence"] is False
+    assert doc["readiness"]["needed"].startswith("18 more answers")
+    assert "desired retention (90%)" in doc["mastery_definition"]
+    documented = (Path(__file__).parents[1] / "docs" / "figures.md").read_text()
+    for key in doc:
+        assert f"`{key}`" in documented, f"{key} is not documented in docs/figures.md"
+    for key in doc["readiness"]:
+        assert f"`readiness.{key}`" in documented, key
+    text = run("stats", *args).stdout
+    assert "Due now: 1   Due later today: 1   New available today: 13" in text
+    assert "Next review due: now" in text
+    assert "Readiness: not enough answers yet. Needs 18 more answers" in text
+    assert "Practice exams:" in text and "83%  pass" in text
+
+
+def test_stats_says_one_error_not_one_errors(tmp_path):
+    root = tmp_path / "course"
+    write_course(root)
+    (root / "banks" / "broken.yaml").write_text("id: [unclosed\n")
+    out = run("stats", "--content", str(root), "--progress", str(tmp_path / "p.json"))
+    assert "Content has 1 error: run `studyguide validate`." in out.stdout
+    assert "1 errors" not in out.stdout

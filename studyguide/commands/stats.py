@@ -12,7 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from studyguide.course.cache import load_content_cached
-from studyguide.engine.stats import Overview, overview
+from studyguide.engine.stats import (
+    MASTERY_DEFINITION,
+    Overview,
+    exam_attempts,
+    overview,
+    plural,
+)
 from studyguide.engine.study import Study
 from studyguide.paths import cache_dir
 from studyguide.progress import ProgressDocument, ProgressError, read_only_load
@@ -41,35 +47,65 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def to_json(view: Overview, study: Study, progress: Path, content_errors: int) -> dict:
+    """The shape documented key by key in docs/stats-json.md."""
     ready = view.readiness
     return {
         "progress_file": str(progress),
         "due_now": view.due_now,
-        "new_today": view.new_today,
-        "reviews_today": view.reviews_today,
+        "due_later_today": view.due_later_today,
+        "new_available": view.new_available,
+        "new_today": view.new_available,  # the older name of new_available
+        "answers_today": view.answers_today,
+        "questions_today": view.questions_today,
+        "reviews_today": view.answers_today,  # the older name of answers_today
         "streak_days": view.streak,
         "true_retention_30d": view.true_retention,
         "true_retention_reviews": view.retention_reviews,
+        "desired_retention": view.desired_retention,
         "next_due": _when(view.next_due),
         "readiness": None
         if ready is None
         else {
-            "estimate": round(ready.estimate, 4),
+            "estimate": _share(ready.shown),
+            "enough_evidence": ready.enough_evidence,
+            "needed": ready.needed or None,
             "pass_mark": ready.pass_mark,
+            "answers": ready.answers,
+            "studied": ready.studied,
+            "pool": ready.pool,
             "studied_share": round(ready.studied_share, 4),
+            "prior": round(ready.prior, 4),
             "method": ready.method,
         },
+        "mastery_definition": mastery_definition(view),
         "modules": [
             {
                 "id": m.module,
                 "title": m.title,
                 "questions": m.questions,
                 "studied": m.studied,
+                "mastered": m.mastered,
                 "mastery": round(m.mastery, 4),
-                "accuracy": None if m.accuracy is None else round(m.accuracy, 4),
+                "accuracy": _share(m.accuracy),
             }
             for m in view.modules
+        ],
+        "exams": [
+            {
+                "finished": e.finished.isoformat(),
+                "score": e.score,
+                "passed": e.passed,
+                "right": e.right,
+                "total": e.total,
+                "predicted": e.predicted,
+                "timed_out": e.timed_out,
+            }
+            for e in exam_attempts(study)
         ],
         "leeches": [
             {"id": qid, "lapses": study.lapses(qid), "lesson": study.course.by_id[qid].lesson}
@@ -82,40 +118,66 @@ def to_json(view: Overview, study: Study, progress: Path, content_errors: int) -
     }
 
 
+def mastery_definition(view: Overview) -> str:
+    return MASTERY_DEFINITION.format(retention=view.desired_retention)
+
+
 def _bar(share: float) -> str:
     filled = round(share * BAR_WIDTH)
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
 def to_text(view: Overview, study: Study, progress: Path, content_errors: int) -> str:
+    now = study.clock.now()
     lines = [f"Progress file: {progress}"]
-    lines.append(f"Due now: {view.due_now}   New today: {view.new_today}")
-    lines.append(f"Reviews today: {view.reviews_today}   Streak: {view.streak} days")
+    lines.append(
+        f"Due now: {view.due_now}   Due later today: {view.due_later_today}   "
+        f"New available today: {view.new_available}"
+    )
+    lines.append(
+        f"Answers today: {view.answers_today} "
+        f"(to {plural(view.questions_today, 'question')})   "
+        f"Streak: {plural(view.streak, 'day')}"
+    )
     if view.true_retention is None:
         lines.append("True retention (30 days): no reviews of learned questions yet")
     else:
         lines.append(
             f"True retention (30 days): {view.true_retention:.0%} "
-            f"of {view.retention_reviews} reviews"
+            f"of {plural(view.retention_reviews, 'review')}"
         )
     if view.next_due:
-        lines.append(f"Next review due: {view.next_due.astimezone():%Y-%m-%d %H:%M}")
+        due = "now" if view.next_due <= now else f"{view.next_due.astimezone():%Y-%m-%d %H:%M}"
+        lines.append(f"Next review due: {due}")
     ready = view.readiness
     if ready is not None:
-        verdict = "on track" if ready.likely_pass else "not there yet"
-        lines.append(
-            f"Readiness: {ready.estimate:.0%} against the practice pass mark of "
-            f"{ready.pass_mark:.0%} ({verdict})"
-        )
+        if ready.enough_evidence:
+            verdict = "on track" if ready.likely_pass else "not there yet"
+            lines.append(
+                f"Readiness: {ready.estimate:.0%} against the practice pass mark of "
+                f"{ready.pass_mark:.0%} ({verdict})"
+            )
+        else:
+            lines.append(f"Readiness: not enough answers yet. Needs {ready.needed}.")
         lines.append(f"  How: {ready.method}")
     lines.append("Mastery by module:")
+    lines.append(f"  {mastery_definition(view)}")
     width = max((len(m.title) for m in view.modules), default=0)
     for m in view.modules:
         accuracy = "-" if m.accuracy is None else f"{m.accuracy:.0%}"
         lines.append(
             f"  {m.title:<{width}}  {_bar(m.mastery)} {m.mastery:4.0%}  "
-            f"studied {m.studied}/{m.questions}, accuracy {accuracy}"
+            f"mastered {m.mastered}/{m.questions}, studied {m.studied}/{m.questions}, "
+            f"accuracy {accuracy}"
         )
+    history = exam_attempts(study)
+    if history:
+        lines.append("Practice exams:")
+        lines += [
+            f"  {e.finished.astimezone():%Y-%m-%d %H:%M}  {e.score:.0%}  "
+            f"{'pass' if e.passed else 'fail'}"
+            for e in history
+        ]
     if view.leeches:
         lines.append("Leeches (reread the linked section):")
         lines += [
@@ -130,5 +192,5 @@ def to_text(view: Overview, study: Study, progress: Path, content_errors: int) -
     else:
         lines.append("Flagged: none")
     if content_errors:
-        lines.append(f"Content has {content_errors} errors: run `studyguide validate`.")
+        lines.append(f"Content has {plural(content_errors, 'error')}: run `studyguide validate`.")
     return "\n".join(lines)

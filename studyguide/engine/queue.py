@@ -23,8 +23,14 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 @dataclass(frozen=True)
 class DayCounts:
-    reviews: int  # answers today to questions seen before today
-    new: int  # questions answered for the first time today
+    """What was done this study day (since 4 a.m. local). The one definition of each
+    "today" figure: the dashboard, the summary, the statistics screen and `stats` all
+    read it from here."""
+
+    reviews: int  # answers today to questions seen before today (the daily review limit)
+    new: int  # questions answered for the first time today (the daily new limit)
+    answers: int = 0  # every answer logged today, re-asks included ("answers today")
+    questions: int = 0  # distinct questions answered today
 
 
 def today_counts(study: Study, now: datetime | None = None) -> DayCounts:
@@ -33,7 +39,8 @@ def today_counts(study: Study, now: datetime | None = None) -> DayCounts:
     today = entries_since(study.doc.log, day_start(study_day(now, tz), tz))
     first_seen = {e["qid"] for e in today if e.get("new")}
     reviews = sum(1 for e in today if e["qid"] not in first_seen)
-    return DayCounts(reviews, len(first_seen))
+    questions = len({e["qid"] for e in today})
+    return DayCounts(reviews, len(first_seen), len(today), questions)
 
 
 def candidates(study: Study, module: str | None = None, tag: str | None = None):
@@ -80,6 +87,29 @@ def summary(study: Study, module: str | None = None, tag: str | None = None) -> 
     return QueueSummary(len(due), len(new), total)
 
 
+@dataclass(frozen=True)
+class SessionCounts:
+    """What is left in a session, by kind, as Anki shows it: each count closes in on zero.
+
+    A question counts once, by its card now: never answered (new), in a learning or
+    relearning step (learning), or a review that is due (due). The question on screen
+    counts until it is answered; a missed one moves to learning.
+    """
+
+    new: int
+    learning: int
+    due: int
+    seen: int  # distinct questions answered this session
+    total: int  # distinct questions answered or still to come
+
+    @property
+    def left(self) -> int:
+        return self.new + self.learning + self.due
+
+    def label(self) -> str:
+        return f"{self.new} new · {self.learning} learning · {self.due} due"
+
+
 @dataclass
 class SessionStats:
     answered: int = 0
@@ -102,6 +132,24 @@ class ReviewSession:
         self.stats = SessionStats(started=now)
         self.planned = len(self._reviews) + len(self._new)
         self.shown: Question | None = None  # the question last handed out by next()
+        self._showing: str | None = None  # asked and not answered yet
+        self._seen: set[str] = set()  # answered this session
+
+    def counts(self) -> SessionCounts:
+        pending = dict.fromkeys(
+            [*self._front, *self._reviews, *self._new, *self._learning]
+            + ([self._showing] if self._showing else [])
+        )
+        tally = {"new": 0, "learning": 0, "due": 0}
+        for qid in pending:
+            card = self.study.card(qid)
+            if card is None:
+                tally["new"] += 1
+            elif card.state in (State.Learning, State.Relearning):
+                tally["learning"] += 1
+            else:
+                tally["due"] += 1
+        return SessionCounts(**tally, seen=len(self._seen), total=len(self._seen | set(pending)))
 
     @property
     def remaining(self) -> int:
@@ -113,8 +161,10 @@ class ReviewSession:
             question = self.study.course.by_id.get(qid)  # content may have been reloaded
             if question is not None and not self.study.is_buried(qid, now):
                 self.shown = question
+                self._showing = qid
                 return question
         self.shown = None
+        self._showing = None
         return None
 
     def _pick(self, now: datetime) -> str | None:
@@ -173,6 +223,9 @@ class ReviewSession:
         return result
 
     def _record(self, result: Answer) -> None:
+        if self._showing == result.question.id:
+            self._showing = None
+        self._seen.add(result.question.id)
         self.stats.answered += 1
         self.stats.right += result.correct
         self.stats.results.append(result)
@@ -188,6 +241,8 @@ class ReviewSession:
 
     def put_back(self, question: Question) -> None:
         """Return a question that was shown but not answered to the front of the queue."""
+        if self._showing == question.id:
+            self._showing = None
         self._front.insert(0, question.id)
 
     def undo(self) -> Question | None:
@@ -201,11 +256,15 @@ class ReviewSession:
             last = self.stats.results.pop()
             self.stats.answered -= 1
             self.stats.right -= last.correct
+        if all(r.question.id != qid for r in self.stats.results):
+            self._seen.discard(qid)
         self._front.insert(0, qid)
         return self.study.course.by_id.get(qid)
 
     def bury(self, question: Question) -> None:
         self.study.bury(question.id)
+        if self._showing == question.id:
+            self._showing = None
         for source in (self._front, self._reviews, self._new, self._learning):
             if question.id in source:
                 source.remove(question.id)

@@ -8,11 +8,22 @@ from datetime import date, datetime, timedelta
 from fsrs import State
 
 from studyguide.engine import queue
-from studyguide.engine.clock import day_start, entries_since, parse_time, study_day
+from studyguide.engine.clock import (
+    day_start,
+    entries_since,
+    next_day_start,
+    parse_time,
+    study_day,
+)
 from studyguide.engine.readiness import Readiness, readiness
+from studyguide.engine.retention import true_retention
 from studyguide.engine.study import Study
 
-RETENTION_DAYS = 30
+MASTERY_DEFINITION = (
+    "Mastered: you would answer it right now with at least your desired retention "
+    "({retention:.0%}), it is past its learning steps, and any miss has since been made "
+    "good by a right answer at a later review."
+)
 
 
 @dataclass(frozen=True)
@@ -21,15 +32,22 @@ class ModuleMastery:
     title: str
     questions: int
     studied: int
-    mastery: float  # mean recall probability now over all its questions (unstudied = 0)
+    mastered: int  # questions that meet MASTERY_DEFINITION now
     accuracy: float | None  # share of right answers in the log, None before any
+
+    @property
+    def mastery(self) -> float:
+        """Share of the module's questions mastered (see MASTERY_DEFINITION)."""
+        return self.mastered / self.questions if self.questions else 0.0
 
 
 @dataclass(frozen=True)
 class Overview:
-    due_now: int
-    new_today: int
-    reviews_today: int
+    due_now: int  # due reviews available now, within today's review limit
+    due_later_today: int  # studied questions falling due after now, before the day ends
+    new_available: int  # new questions still available today, within the new limit
+    answers_today: int  # every answer logged today (DayCounts.answers)
+    questions_today: int  # distinct questions answered today (DayCounts.questions)
     streak: int
     true_retention: float | None
     retention_reviews: int
@@ -38,6 +56,12 @@ class Overview:
     modules: tuple[ModuleMastery, ...]
     leeches: tuple[str, ...]
     flagged: tuple[str, ...]
+    desired_retention: float
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 day", "2 days", "1 error", "0 errors"."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def streak(study: Study, now: datetime) -> int:
@@ -54,18 +78,24 @@ def streak(study: Study, now: datetime) -> int:
     return count
 
 
-def true_retention(study: Study, now: datetime) -> tuple[float | None, int]:
-    """Share right among answers to questions in the review state, over the last 30 days.
+def unrecovered_misses(log: list[dict]) -> set[str]:
+    """Questions whose latest miss has not yet been followed by a right answer given in the
+    review state (state before the answer 2), that is after a real interval: a right answer
+    in the relearning step minutes later does not count."""
+    pending: set[str] = set()
+    for entry in log:
+        if not entry["correct"]:
+            pending.add(entry["qid"])
+        elif entry.get("state") == State.Review:
+            pending.discard(entry["qid"])
+    return pending
 
-    Like Anki's true retention: first answers and learning steps are left out, so the
-    figure can be compared with the desired retention.
-    """
-    right = total = 0
-    for entry in entries_since(study.doc.log, now - timedelta(days=RETENTION_DAYS)):
-        if entry.get("state") == State.Review:
-            total += 1
-            right += entry["correct"]
-    return (right / total if total else None), total
+
+def is_mastered(study: Study, qid: str, now: datetime, misses: set[str]) -> bool:
+    card = study.card(qid)
+    if card is None or card.state != State.Review or qid in misses:
+        return False
+    return study.retrievability(qid, now) >= float(study.settings["desired_retention"])
 
 
 def module_mastery(study: Study, now: datetime) -> tuple[ModuleMastery, ...]:
@@ -77,11 +107,12 @@ def module_mastery(study: Study, now: datetime) -> tuple[ModuleMastery, ...]:
             tally = answers.setdefault(question.module, [0, 0])
             tally[0] += entry["correct"]
             tally[1] += 1
+    misses = unrecovered_misses(study.doc.log)
     result = []
     for lesson in study.course.lessons:
         questions = study.course.module_questions(lesson.id)
         studied = [q for q in questions if q.id in study.doc.cards]
-        recall = sum(study.retrievability(q.id, now) for q in studied)
+        mastered = sum(is_mastered(study, q.id, now, misses) for q in studied)
         right, total = answers.get(lesson.id, (0, 0))
         result.append(
             ModuleMastery(
@@ -89,20 +120,43 @@ def module_mastery(study: Study, now: datetime) -> tuple[ModuleMastery, ...]:
                 title=lesson.title,
                 questions=len(questions),
                 studied=len(studied),
-                mastery=recall / len(questions) if questions else 0.0,
+                mastered=mastered,
                 accuracy=right / total if total else None,
             )
         )
     return tuple(result)
 
 
-def next_due(study: Study, now: datetime) -> datetime | None:
-    dues = [
+def _dues(study: Study, now: datetime) -> list[datetime]:
+    return [
         study.card(q.id).due
         for q in study.course.questions
         if q.id in study.doc.cards and not study.is_buried(q.id, now)
     ]
+
+
+def next_due(study: Study, now: datetime) -> datetime | None:
+    """When the earliest studied question is due (in the past when one is overdue)."""
+    dues = _dues(study, now)
     return min(dues) if dues else None
+
+
+def due_later_today(study: Study, now: datetime) -> int:
+    """Studied questions that fall due after now but before the study day ends (4 a.m.)."""
+    end = next_day_start(now, study.clock.local_tz())
+    return sum(1 for due in _dues(study, now) if now < due < end)
+
+
+def next_change(study: Study, now: datetime) -> datetime:
+    """The next moment a figure of "what is due" changes on its own: the next due time
+    still to come, a buried question coming back, or the next study day."""
+    moments = [next_day_start(now, study.clock.local_tz())]
+    moments += [due for due in _dues(study, now) if due > now]
+    for until in study.doc.buried.values():
+        moment = parse_time(until)
+        if moment > now:
+            moments.append(moment)
+    return min(moments)
 
 
 def overview(study: Study) -> Overview:
@@ -113,8 +167,10 @@ def overview(study: Study) -> Overview:
     in_course = study.course.by_id
     return Overview(
         due_now=len(due),
-        new_today=len(new),
-        reviews_today=counts.reviews + counts.new,
+        due_later_today=due_later_today(study, now),
+        new_available=len(new),
+        answers_today=counts.answers,
+        questions_today=counts.questions,
         streak=streak(study, now),
         true_retention=retention,
         retention_reviews=retention_reviews,
@@ -123,6 +179,7 @@ def overview(study: Study) -> Overview:
         modules=module_mastery(study, now),
         leeches=tuple(q for q in study.doc.cards if study.is_leech(q) and q in in_course),
         flagged=tuple(q for q in study.doc.flags if q in in_course),
+        desired_retention=float(study.settings["desired_retention"]),
     )
 
 
@@ -152,9 +209,33 @@ def due_forecast(study: Study, days: int = 14) -> list[tuple[date, int]]:
     return sorted(counts.items())
 
 
-def exam_history(study: Study) -> list[tuple[datetime, float, bool]]:
+@dataclass(frozen=True)
+class ExamEntry:
+    finished: datetime
+    score: float
+    passed: bool
+    right: int | None
+    total: int | None
+    predicted: float | None  # the readiness estimate when the exam began
+    timed_out: bool
+
+
+def exam_attempts(study: Study) -> list[ExamEntry]:
+    """Every finished practice exam, oldest first."""
     return [
-        (parse_time(a["finished"]), float(a["score"]), bool(a["passed"]))
+        ExamEntry(
+            parse_time(a["finished"]),
+            float(a["score"]),
+            bool(a["passed"]),
+            a.get("right"),
+            a.get("total"),
+            a.get("predicted"),
+            bool(a.get("timed_out", False)),
+        )
         for a in study.doc.exams
         if a.get("finished") and a.get("score") is not None
     ]
+
+
+def exam_history(study: Study) -> list[tuple[datetime, float, bool]]:
+    return [(e.finished, e.score, e.passed) for e in exam_attempts(study)]

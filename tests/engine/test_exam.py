@@ -83,8 +83,11 @@ def test_an_exam_never_touches_the_schedule(study, course, clock):
 
 def test_readiness_starts_at_the_prior_and_rises_with_study(study, course, clock):
     fresh = readiness(study)
-    assert fresh.estimate == 0.5 and fresh.studied_share == 0
-    assert "blueprint" in fresh.method.lower() and "50%" in fresh.method
+    # Issue 9: the prior starts at the chance of guessing (1 of 4 choices), and no number
+    # is shown before there is evidence.
+    assert fresh.estimate == 0.25 and fresh.studied_share == 0
+    assert fresh.shown is None and not fresh.enough_evidence and not fresh.likely_pass
+    assert "blueprint" in fresh.method.lower() and "25%" in fresh.method
     for q in course.questions:
         study.answer(q.id, right(q), 100)
     clock.advance(minutes=1)

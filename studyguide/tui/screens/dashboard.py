@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from studyguide.engine.stats import Overview, overview
+from studyguide.engine.stats import MASTERY_DEFINITION, Overview, overview, plural
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
 from studyguide.tui.widgets import bar, fit, when
@@ -35,6 +35,7 @@ class DashboardScreen(FiguresScreen):
             yield Static(id="readiness", classes="panel")
         with VerticalScroll(id="mastery", classes="panel"):
             yield Static(id="mastery-rows")
+            yield Static(id="mastery-how")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -54,15 +55,27 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#today", Static).update(self._today(view, study.clock.now()))
         self.query_one("#readiness", Static).update(self._readiness(view))
         self.query_one("#mastery-rows", Static).update(self._mastery(view))
+        # The short definition stays in sight on the frame; the full one is under the rows.
+        self.query_one(
+            "#mastery"
+        ).border_subtitle = f"mastered: recall ≥ {view.desired_retention:.0%} now, misses made good"
+        how = MASTERY_DEFINITION.format(retention=view.desired_retention)
+        self.query_one("#mastery-how", Static).update(
+            Text(f"Bars show the share mastered. {how}", style="dim")
+        )
 
     def _today(self, view: Overview, now: datetime) -> Text:
         text = Text()
         text.append(f"{view.due_now}", style="bold")
-        text.append(" due now    ")
-        text.append(f"{view.new_today}", style="bold")
+        text.append(" due now, ")
+        text.append(f"{view.due_later_today}", style="bold")
+        text.append(" later today\n")
+        text.append(f"{view.new_available}", style="bold")
         text.append(" new available\n")
-        text.append(f"{view.reviews_today}", style="bold")
-        text.append(" answered today    streak ")
+        text.append(f"{view.answers_today}", style="bold")
+        text.append(f" answer{'s' * (view.answers_today != 1)} today")
+        text.append(f" ({plural(view.questions_today, 'question')})\n", style="dim")
+        text.append("Streak ")
         text.append(f"{view.streak}", style="bold")
         text.append(f" day{'s' * (view.streak != 1)}\n")
         text.append(f"Next review: {when(view.next_due, self.app.study.clock)}")
@@ -72,10 +85,14 @@ class DashboardScreen(FiguresScreen):
         ready = view.readiness
         if ready is None:
             return Text("No practice exam is defined in the content.")
-        verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
         text = Text()
-        text.append(f"{ready.estimate:.0%}", style="bold")
-        text.append(f" likely score, pass mark {ready.pass_mark:.0%}\n{verdict}\n")
+        if not ready.enough_evidence:
+            text.append("Not enough answers yet", style="bold")
+            text.append(f" for a likely score. Needs {ready.needed}.\n")
+        else:
+            verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
+            text.append(f"{ready.estimate:.0%}", style="bold")
+            text.append(f" likely score, pass mark {ready.pass_mark:.0%}\n{verdict}\n")
         text.append(
             f"How: FSRS recall of what you studied ({ready.studied_share:.0%}), "
             f"{ready.prior:.0%} for the rest, by exam blueprint (t: details)",
@@ -92,7 +109,7 @@ class DashboardScreen(FiguresScreen):
                 text.append("\n")
             text.append(fit(module.title, width) + " ")
             text.append_text(bar(module.mastery, 20))
-            text.append(f" {module.mastery:4.0%}  {module.studied}/{module.questions}")
+            text.append(f" {module.mastery:4.0%}  {module.mastered}/{module.questions}")
         return text
 
     def action_review(self) -> None:

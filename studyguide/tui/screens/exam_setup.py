@@ -118,10 +118,14 @@ class ExamSetupScreen(CourseScreen):
         text = Text()
         if ready is None:
             return text
-        verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
         text.append("Readiness now: ", style="bold")
-        text.append(f"{ready.estimate:.0%}", style="bold")
-        text.append(f" expected vs pass mark {ready.pass_mark:.0%}  {verdict}\n")
+        if ready.enough_evidence:
+            verdict = "✔ on track" if ready.likely_pass else "✘ not yet"
+            text.append(f"{ready.estimate:.0%}", style="bold")
+            text.append(f" expected vs pass mark {ready.pass_mark:.0%}  {verdict}\n")
+        else:
+            text.append("not enough answers yet", style="bold")
+            text.append(f". Needs {ready.needed}.\n")
         text.append(
             f"{ready.studied_share:.0%} of the exam questions studied so far. "
             "Statistics (t on the dashboard) explains the estimate.",

@@ -20,7 +20,8 @@ from studyguide.tui.widgets import when
 
 ANSWER_KEYS = (
     *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
-    Key("enter", "enter", "Next", "Submit the selected answer, or go on after feedback"),
+    Key("enter", "submit", "Submit", "Submit the selected answers"),
+    Key("enter", "next", "Next", "Go on to the next question after feedback"),
     Key("space", "next", "Next", "Go on to the next question", show=False),
     Key("h", "rate('hard')", "Guess", "Mark a right answer as a guess or hard"),
     Key("e", "rate('easy')", "Easy", "Mark a right answer as too easy"),
@@ -32,7 +33,7 @@ ANSWER_KEYS = (
 )
 KEYS = ANSWER_KEYS
 
-_AFTER_FEEDBACK = {"next", "rate", "lesson"}
+_AFTER_FEEDBACK = {"next", "rate", "lesson"}  # Enter is "submit" before, "next" after
 _WHILE_ASKING = {"choose"}
 
 
@@ -110,10 +111,11 @@ class ReviewScreen(CourseScreen):
         self.query_one("#card", Static).update(body)
 
     def _update_progress(self) -> None:
-        done = self.session.stats.answered
-        total = done + self.session.remaining + (1 if self.answer is None else 0)
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#session-count", Static).update(f"{done}/{total}")
+        # Anki-style counts that close in on zero; the bar is the share of the session's
+        # questions answered at least once, so re-asked misses do not push it back.
+        counts = self.session.counts()
+        self.query_one(ProgressBar).update(total=max(counts.total, 1), progress=counts.seen)
+        self.query_one("#session-count", Static).update(counts.label())
 
     def submit(self) -> None:
         duration = round((time.monotonic() - self.shown_at) * 1000)
@@ -128,7 +130,9 @@ class ReviewScreen(CourseScreen):
         stats = self.session.stats
         elapsed = time.monotonic() - self.started_at
         self.app.switch_screen(
-            SummaryScreen(stats.answered, stats.right, elapsed, _next_due(self.app.study))
+            SummaryScreen(
+                stats.answered, stats.right, elapsed, questions=self.session.counts().seen
+            )
         )
 
     # --- key actions ------------------------------------------------------------------
@@ -142,11 +146,11 @@ class ReviewScreen(CourseScreen):
             return answered and (action != "rate" or self.answer.correct)
         if action in _WHILE_ASKING:
             return not answered and parameters[0] <= len(self.order)
-        if action == "enter" and not answered:
+        if action == "submit":
             needs_enter = self.question.type == "multiple" or self.app.study.settings.get(
                 "confirm_answers"
             )
-            return bool(needs_enter)
+            return not answered and bool(needs_enter)
         return True
 
     def action_choose(self, number: int) -> None:
@@ -161,10 +165,10 @@ class ReviewScreen(CourseScreen):
         else:
             self._draw()
 
-    def action_enter(self) -> None:
+    def action_submit(self) -> None:
         if self.answer is not None:
-            self.advance()
-        elif self.selected:
+            return
+        if self.selected:
             self.submit()
         else:
             self.notify("Choose an answer first.", timeout=2)

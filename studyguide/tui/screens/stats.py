@@ -10,13 +10,15 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from studyguide.engine.queue import DayCounts, today_counts
 from studyguide.engine.readiness import calibration
+from studyguide.engine.retention import RETENTION_DAYS
 from studyguide.engine.stats import (
-    RETENTION_DAYS,
     Overview,
     due_forecast,
     exam_history,
     overview,
+    plural,
     reviews_per_day,
 )
 from studyguide.engine.study import Study
@@ -72,8 +74,11 @@ def _day(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
-def reviews_chart(days: list[tuple[date, int]], height: int = CHART_HEIGHT) -> Text:
-    """A column per day (oldest left, today right), a y label for the busiest day."""
+def reviews_chart(
+    days: list[tuple[date, int]], height: int = CHART_HEIGHT, today: DayCounts | None = None
+) -> Text:
+    """A column per day (oldest left, today right), a y label for the busiest day; each
+    answer counts, as in "answers today" (`today`, shown under the chart)."""
     counts = [count for _day_, count in days]
     top = max(counts, default=0)
     axis = len(str(top))
@@ -102,6 +107,10 @@ def reviews_chart(days: list[tuple[date, int]], height: int = CHART_HEIGHT) -> T
     text.append("".join(labels).rstrip(), style="dim")
     total = sum(counts)
     text.append("\n")
+    if today is not None:
+        text.append(
+            f"Today: {plural(today.answers, 'answer')} to {plural(today.questions, 'question')}.\n"
+        )
     if total:
         busiest = max(days, key=lambda d: d[1])
         text.append(
@@ -242,10 +251,14 @@ def readiness_text(view: Overview, study: Study) -> Text:
     if ready is None:
         text.append("No practice exam is defined in the content, so there is no estimate.")
         return text
-    verdict = f"{render.RIGHT} on track" if ready.likely_pass else f"{render.WRONG} not yet"
     text.append("Expected score now: ", style="bold")
-    text.append(f"{ready.estimate:.0%}", style="bold")
-    text.append(f" vs practice pass mark {ready.pass_mark:.0%}  {verdict}\n")
+    if ready.enough_evidence:
+        verdict = f"{render.RIGHT} on track" if ready.likely_pass else f"{render.WRONG} not yet"
+        text.append(f"{ready.estimate:.0%}", style="bold")
+        text.append(f" vs practice pass mark {ready.pass_mark:.0%}  {verdict}\n")
+    else:
+        text.append("not enough answers yet", style="bold")
+        text.append(f". Needs {ready.needed}.\n")
     text.append("Method: ", style="bold")
     text.append(ready.method)
     text.append("\n\nCalibration", style="bold")
@@ -293,7 +306,9 @@ class StatsScreen(FiguresScreen):
         view = overview(study)
         desired = float(study.settings["desired_retention"])
         parts = {
-            "stats-reviews": reviews_chart(reviews_per_day(study, RETENTION_DAYS)),
+            "stats-reviews": reviews_chart(
+                reviews_per_day(study, RETENTION_DAYS), today=today_counts(study)
+            ),
             "stats-retention": retention_text(view, desired),
             "stats-forecast": forecast_text(due_forecast(study, 14)),
             "stats-modules": modules_text(view),
