@@ -55,9 +55,9 @@ def test_the_same_folder_twice_is_loaded_once(content: ContentRoot, tmp_path):
 
 
 def test_the_same_folder_twice_on_the_command_line(content: ContentRoot):
+    twice = ["--content", str(content.root), "--content", f"{content.root}{os.sep}"]
     out = subprocess.run(
-        [sys.executable, "-m", "studyguide", "--content", str(content.root)]
-        + ["--content", f"{content.root}{os.sep}", "validate"],
+        [sys.executable, "-m", "studyguide", *twice, "validate"],
         capture_output=True,
         text=True,
         timeout=60,
