@@ -70,16 +70,39 @@ def build_parser() -> argparse.ArgumentParser:
     _common(st)
     st.add_argument("--json", action="store_true", help="machine-readable output")
 
-    prog = sub.add_parser("progress", help="the progress file: path, export or restore")
+    prog = sub.add_parser(
+        "progress", help="the progress file: path, export, restore, import or reset"
+    )
     _common(prog)
     prog_sub = prog.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
     _common(prog_sub.add_parser("path", help="print where progress is kept"))
     exp = prog_sub.add_parser("export", help="write a copy of the progress")
     _common(exp)
     exp.add_argument("file", nargs="?", help="target file (default: standard output)")
-    res = prog_sub.add_parser("restore", help="roll back to the backup, after asking")
+    res = prog_sub.add_parser(
+        "restore", help="roll back to the last save or a daily backup, after asking"
+    )
     _common(res)
     res.add_argument("--yes", action="store_true", help="do not ask")
+    pick = res.add_mutually_exclusive_group()
+    pick.add_argument("--list", action="store_true", help="list the backups and what they hold")
+    pick.add_argument(
+        "--from",
+        dest="source",
+        metavar="NAME",
+        help="the backup to restore: a name from --list (latest, or a day like 2026-11-30)",
+    )
+    imp = prog_sub.add_parser(
+        "import", help="make an exported file your progress, after checking it and asking"
+    )
+    _common(imp)
+    imp.add_argument("file", help="a progress file written by `studyguide progress export`")
+    imp.add_argument("--yes", action="store_true", help="do not ask")
+    rst = prog_sub.add_parser(
+        "reset", help="start over with no progress (settings stay), after asking"
+    )
+    _common(rst)
+    rst.add_argument("--yes", action="store_true", help="do not ask")
 
     sch = sub.add_parser("schema", help="write the JSON Schema files for editor completion")
     _common(sch)
@@ -162,7 +185,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             return progress_cmd.path(progress)
         if args.progress_command == "export":
             return progress_cmd.export(progress, args.file)
-        return progress_cmd.restore(progress, args.yes)
+        if args.progress_command == "import":
+            return progress_cmd.import_(progress, args.file, args.yes)
+        if args.progress_command == "reset":
+            return progress_cmd.reset(progress, args.yes)
+        if args.list:
+            return progress_cmd.list_restorable(progress)
+        return progress_cmd.restore(progress, args.yes, args.source)
     if args.command == "schema":
         from pathlib import Path
 
