@@ -50,6 +50,7 @@ class StudyApp(App):
         clock: Clock | None = None,
         seed: int | None = None,
         watch: bool = True,
+        notices: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.roots = roots
@@ -61,6 +62,7 @@ class StudyApp(App):
         self._unsaved: ProgressDocument | None = None
         self._unreadable = unreadable
         self._watch = watch
+        self._notices = notices  # shown once the app has started (e.g. a new progress file)
         self.watcher = ContentWatcher(roots)
         store.on_error = self._save_failed
         if unreadable is None:
@@ -84,19 +86,24 @@ class StudyApp(App):
             return
         self._started()
 
-    def _after_problem(self, restore: bool | None) -> None:
-        if not restore:
+    def _after_problem(self, backup: Path | None) -> None:
+        if backup is None:
             self.exit(return_code=1)
             return
         try:
-            self.store.restore_backup()
+            self.store.restore_backup(backup)
             doc = self.store.open()
         except ProgressError as exc:
             self.exit(return_code=1, message=str(exc))
             return
         from studyguide.tui.screens.dashboard import DashboardScreen
 
-        self.notify(f"Restored your progress from {self.store.backup_path.name}.", markup=False)
+        kept = self.store.kept_path
+        self.notify(
+            f"Restored your progress from {backup.name}."
+            + (f" The unreadable file is kept as {kept.name}." if kept else ""),
+            markup=False,
+        )
         self._begin(doc)
         self.push_screen(DashboardScreen())
         self._started()
@@ -112,6 +119,8 @@ class StudyApp(App):
 
     def _started(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for notice in self._notices:
+            self.notify(notice, title="Progress", timeout=10, markup=False)
         self._announce_problems(self.content)
         if self._watch:
             self.watcher.snapshot()
@@ -222,6 +231,15 @@ class StudyApp(App):
             self.store.flush(timeout=10)
 
 
+def _new_file_notice(store: ProgressStore, folder_existed: bool) -> tuple[str, ...]:
+    """Say where a new progress file starts, so a typo in --progress is not mistaken
+    for lost progress."""
+    if not store.is_new:
+        return ()
+    created = "" if folder_existed else f" (the folder {store.path.parent} was created for it)"
+    return (f"Starting a new progress file at {store.path}{created}.",)
+
+
 def run_app(roots: list[Path], progress: Path) -> int:
     """Open the progress file, run the app, and close the file safely."""
     import sys
@@ -229,6 +247,7 @@ def run_app(roots: list[Path], progress: Path) -> int:
     from studyguide.progress import ProgressLocked
 
     store = ProgressStore(progress)
+    folder_existed = store.path.parent.is_dir()
     doc, unreadable = None, None
     try:
         doc = store.open()
@@ -240,7 +259,9 @@ def run_app(roots: list[Path], progress: Path) -> int:
     except ProgressError as exc:
         print(f"studyguide: {exc}", file=sys.stderr)
         return 1
-    app = StudyApp(roots, store, doc, unreadable=unreadable)
+    app = StudyApp(
+        roots, store, doc, unreadable=unreadable, notices=_new_file_notice(store, folder_existed)
+    )
     try:
         code = app.run() or 0
     finally:
