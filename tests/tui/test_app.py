@@ -107,6 +107,22 @@ async def test_content_problems_are_announced_and_valid_files_still_load(make_ap
         assert any("2 content problems" in m and "studyguide validate" in m for m in messages)
 
 
+def _unreadable_app(make_app, progress):
+    store = ProgressStore(progress)
+    make_app.stores.append(store)
+    with pytest.raises(ProgressUnreadable) as caught:
+        store.open()
+    return StudyApp(
+        [make_app.root],
+        store,
+        None,
+        unreadable=caught.value,
+        clock=make_app.clock,
+        seed=1,
+        watch=False,
+    )
+
+
 async def test_unreadable_progress_offers_restore_or_quit(make_app):
     progress = make_app.progress
     progress.parent.mkdir(parents=True)
@@ -121,19 +137,7 @@ async def test_unreadable_progress_offers_restore_or_quit(make_app):
     broken = progress.read_bytes()
 
     def open_app():
-        store = ProgressStore(progress)
-        make_app.stores.append(store)
-        with pytest.raises(ProgressUnreadable) as caught:
-            store.open()
-        return StudyApp(
-            [make_app.root],
-            store,
-            None,
-            unreadable=caught.value,
-            clock=make_app.clock,
-            seed=1,
-            watch=False,
-        )
+        return _unreadable_app(make_app, progress)
 
     app = open_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -183,22 +187,6 @@ async def test_live_reload_lists_the_problems_it_found(make_app):
         (notice,) = [n for n in app._notifications if "problem" in n.message]
         assert f"{bank.name}:6: `type` must be one of single" in notice.message
         assert len(app.study.course.questions) == 29  # the rest still loads
-
-
-def _unreadable_app(make_app, progress):
-    store = ProgressStore(progress)
-    make_app.stores.append(store)
-    with pytest.raises(ProgressUnreadable) as caught:
-        store.open()
-    return StudyApp(
-        [make_app.root],
-        store,
-        None,
-        unreadable=caught.value,
-        clock=make_app.clock,
-        seed=1,
-        watch=False,
-    )
 
 
 async def test_unreadable_progress_without_a_backup_offers_only_quit(make_app):
