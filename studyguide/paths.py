@@ -43,6 +43,19 @@ def content_roots(cli_roots: Sequence[str | os.PathLike[str]] | None = None) -> 
     return from_env or [bundled_content_dir()]
 
 
+def validate_command(roots: Sequence[Path]) -> str:
+    """The `studyguide validate` command that checks exactly these roots.
+
+    Plain `studyguide validate` checks the default roots; for others (``--content``) the
+    folders are named, or the advice would check the wrong course.
+    """
+    if list(roots) == content_roots():
+        return "studyguide validate"
+    import shlex
+
+    return " ".join(["studyguide validate", *(shlex.quote(str(root)) for root in roots)])
+
+
 def missing_content_root(roots: Sequence[Path], *, from_cli: bool) -> str | None:
     """A one-line message naming the first content root that is not a folder, if any.
 

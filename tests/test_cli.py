@@ -345,3 +345,13 @@ def test_reset_keeps_a_copy_that_import_brings_back(tmp_path):
     back = run("progress", "import", str(kept), "--yes", "--progress", str(progress))
     assert back.returncode == 0, back.stderr
     assert progress.read_bytes() == before
+
+
+def test_the_validate_advice_names_folders_other_than_the_default(tmp_path, monkeypatch):
+    from studyguide.paths import bundled_content_dir, validate_command
+
+    assert validate_command([bundled_content_dir()]) == "studyguide validate"
+    spaced = tmp_path / "my course"
+    assert validate_command([spaced]) == f"studyguide validate '{spaced}'"
+    monkeypatch.setenv("STUDYGUIDE_CONTENT", str(spaced))
+    assert validate_command([spaced]) == "studyguide validate"  # the environment's default

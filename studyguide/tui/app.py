@@ -131,10 +131,11 @@ class StudyApp(App):
         if errors:
             self.notify(
                 f"{errors} content problem{'s' * (errors > 1)}: the files with errors were "
-                "skipped. Run `studyguide validate` for the details.",
+                f"skipped. Run `{paths.validate_command(self.roots)}` for the details.",
                 title="Content problems",
                 severity="warning",
                 timeout=12,
+                markup=False,  # the command names folders: "[" in a name is not markup
             )
 
     # --- saving and settings ------------------------------------------------------------
@@ -193,7 +194,7 @@ class StudyApp(App):
             lines.append(f"{len(errors)} problem{'s' * (len(errors) != 1)}:")
             lines += [f"{p.path.name}:{p.line}: {p.message}" for p in errors[:RELOAD_SHOWN]]
             if len(errors) > RELOAD_SHOWN:
-                lines.append("Run `studyguide validate` for all of them.")
+                lines.append(f"Run `{paths.validate_command(self.roots)}` for all of them.")
         self.notify(
             "\n".join(lines),
             title="Content changed",

@@ -238,3 +238,12 @@ async def test_unreadable_progress_offers_the_newest_daily_backup(make_app):
         assert app.study.settings["new_per_day"] == 5
     (kept,) = progress.parent.glob("progress.json.corrupt-*")
     assert kept.read_text() == "not json"
+
+
+async def test_content_problems_name_the_command_that_checks_this_course(make_app):
+    # Plain `studyguide validate` would check the bundled course, not the one studied here.
+    (make_app.root / "banks" / "broken.yaml").write_text("id: [unclosed\n")
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        (notice,) = [n.message for n in app._notifications if "content problem" in n.message]
+        assert f"Run `studyguide validate {make_app.root}` for the details" in notice
