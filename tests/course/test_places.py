@@ -86,3 +86,14 @@ def test_an_unclosed_flow_list_names_the_line_it_opened_on(content: ContentRoot)
     (problem,) = load_content([content.root]).problems
     assert (problem.line, problem.code) == (48, "yaml-syntax")
     assert "flow sequence" in problem.message and "line 47, column 11" in problem.message
+
+
+def test_a_duplicate_scenario_id_names_the_first_line(content: ContentRoot):
+    content.edit(
+        content.bank,
+        "questions:\n",
+        "  - id: lobby\n    text: Another lobby.\nquestions:\n",
+    )
+    (problem,) = load_content([content.root]).errors
+    assert (problem.line, problem.code) == (7, "duplicate-id")
+    assert "first on line 5" in problem.message
