@@ -43,6 +43,38 @@ def content_roots(cli_roots: Sequence[str | os.PathLike[str]] | None = None) -> 
     return from_env or [bundled_content_dir()]
 
 
+def validate_command(roots: Sequence[Path]) -> str:
+    """The `studyguide validate` command that checks exactly these roots.
+
+    Plain `studyguide validate` checks the default roots; for others (``--content``) the
+    folders are named, or the advice would check the wrong course.
+    """
+    if list(roots) == content_roots():
+        return "studyguide validate"
+    import shlex
+
+    return " ".join(["studyguide validate", *(shlex.quote(str(root)) for root in roots)])
+
+
+def missing_content_root(roots: Sequence[Path], *, from_cli: bool) -> str | None:
+    """A one-line message naming the first content root that is not a folder, if any.
+
+    A typo in ``--content`` must not open an empty course: it is a usage error.
+    """
+    for root in roots:
+        if root.is_dir():
+            continue
+        what = "is not a folder" if os.path.lexists(root) else "does not exist"
+        if from_cli:
+            source = "given by --content"
+        elif os.environ.get(CONTENT_ENV, "").strip():
+            source = f"given by ${CONTENT_ENV}"
+        else:
+            source = "the bundled course: reinstall studyguide"
+        return f"content folder {root} {what} ({source})"
+    return None
+
+
 def progress_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
     if cli_path:
         return Path(cli_path).expanduser()

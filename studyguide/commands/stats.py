@@ -7,6 +7,7 @@ while the app is open.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -28,10 +29,18 @@ BAR_WIDTH = 20
 
 def run(roots: list[Path], progress: Path, as_json: bool) -> int:
     try:
-        doc = read_only_load(progress) if progress.exists() else ProgressDocument.new()
+        doc = read_only_load(progress) if os.path.lexists(progress) else None
     except ProgressError as exc:
         print(f"studyguide stats: {exc}", file=sys.stderr)
         return 1
+    if doc is None:
+        # A typo in --progress must not look like lost progress.
+        print(
+            f"studyguide stats: No progress file at {progress} yet: "
+            "these are the figures of a new profile.",
+            file=sys.stderr,
+        )
+        doc = ProgressDocument.new()
     result = load_content_cached(roots, cache_dir())
     study = Study(result.course, doc)
     view = overview(study)

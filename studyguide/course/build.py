@@ -101,15 +101,17 @@ def build_bank(value: object, path: Path) -> tuple[Bank | None, list[Problem]]:
 
 def _scenarios(raw: object, path: Path, problems: list[Problem]) -> dict[str, Scenario]:
     scenarios: dict[str, Scenario] = {}
+    first_line: dict[str, int] = {}
     if not isinstance(raw, YList):
         return scenarios
     for item in raw:
         sid = item["id"]
         if sid in scenarios:
-            msg = f"duplicate scenario id {sid!r} in this bank"
+            msg = f"duplicate scenario id {sid!r} (first on line {first_line[sid]})"
             problems.append(error(path, item.val_pos["id"], msg, "duplicate-id"))
             continue
         scenarios[sid] = Scenario(sid, item["text"])
+        first_line[sid] = line_col(item.val_pos["id"])[0]
     return scenarios
 
 

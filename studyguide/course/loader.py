@@ -16,7 +16,7 @@ from studyguide.course.build import build_bank, build_exam, build_lesson
 from studyguide.course.files import ContentFile, discover
 from studyguide.course.lint import _norm
 from studyguide.course.model import Bank, Course, ExamSpec, Lesson
-from studyguide.course.problems import Problem, error, warning
+from studyguide.course.problems import Problem, error, place, warning
 from studyguide.course.result import LoadResult
 from studyguide.course.yamlsafe import parse_yaml, read_text
 
@@ -56,8 +56,24 @@ def load_content(roots: Sequence[Path], digests: dict[Path, bytes] | None = None
             gc.enable()
 
 
+def unique_roots(roots: Sequence[Path]) -> list[Path]:
+    """The roots with repeats left out: the same folder named twice (another spelling, a
+    trailing slash, a symlink to it) is one folder, not a clash of every id with itself."""
+    seen: set[Path] = set()
+    unique = []
+    for root in roots:
+        try:
+            key = root.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reported as not found later
+            key = root
+        if key not in seen:
+            seen.add(key)
+            unique.append(root)
+    return unique
+
+
 def _load(roots: Sequence[Path], digests: dict[Path, bytes] | None) -> LoadResult:
-    files, problems = discover(roots)
+    files, problems = discover(unique_roots(roots))
     lessons: list[Lesson] = []
     banks: list[Bank] = []
     exams: list[ExamSpec] = []
@@ -77,6 +93,10 @@ def _load(roots: Sequence[Path], digests: dict[Path, bytes] | None) -> LoadResul
     return LoadResult(course, problems, files)
 
 
+def _where(item: Lesson | Bank) -> str:
+    return place(item.path, item.positions["id"])
+
+
 def cross_check(lessons, banks, exams, problems: list[Problem], broken=frozenset()) -> Course:
     """Checks that need every file: unique ids, references, duplicate prompts.
 
@@ -87,17 +107,17 @@ def cross_check(lessons, banks, exams, problems: list[Problem], broken=frozenset
     for lesson in lessons:
         first = kept_lessons.get(lesson.id)
         if first is not None:
-            msg = f"lesson id {lesson.id!r} is already used by {first.path}"
+            msg = f"lesson id {lesson.id!r} is already used at {_where(first)}"
             problems.append(error(lesson.path, lesson.positions["id"], msg, "duplicate-id"))
             continue
         kept_lessons[lesson.id] = lesson
 
     kept_banks: dict[str, Bank] = {}
-    question_home: dict[str, Path] = {}
+    question_home: dict[str, str] = {}  # id -> "file:line" where it is defined
     prompts: dict[tuple[str, str], str] = {}
     for bank in banks:
         if bank.id in kept_banks:
-            msg = f"bank id {bank.id!r} is already used by {kept_banks[bank.id].path}"
+            msg = f"bank id {bank.id!r} is already used at {_where(kept_banks[bank.id])}"
             problems.append(error(bank.path, bank.positions["id"], msg, "duplicate-id"))
             continue
         lesson = kept_lessons.get(bank.module)
@@ -110,7 +130,7 @@ def cross_check(lessons, banks, exams, problems: list[Problem], broken=frozenset
         kept = []
         for q in bank.questions:
             if q.id in question_home:
-                msg = f"question id {q.id!r} is already used in {question_home[q.id]}"
+                msg = f"question id {q.id!r} is already used at {question_home[q.id]}"
                 problems.append(error(q.path, q.pos("id"), msg, "duplicate-id"))
                 continue
             target = kept_lessons.get(q.lesson_module)
@@ -121,7 +141,7 @@ def cross_check(lessons, banks, exams, problems: list[Problem], broken=frozenset
                 msg = f"`lesson` {q.lesson!r} points nowhere: no such {what}"
                 problems.append(error(q.path, q.pos("lesson"), msg, "bad-reference"))
                 continue
-            question_home[q.id] = q.path
+            question_home[q.id] = place(q.path, q.pos("id"))
             key = (q.scenario.text if q.scenario else "", _norm(q.prompt))
             if key in prompts:
                 msg = f"the same prompt is already used by question {prompts[key]!r}"

@@ -28,18 +28,28 @@ class Problem:
     @property
     def display_path(self) -> str:
         """The path relative to the working folder when it lies inside it."""
-        # Only the folder is resolved: a symlinked file keeps its own name (a broken link or
-        # a link loop is reported as the file the user sees, and resolving it cannot fail).
-        try:
-            shown = str((self.path.parent.resolve() / self.path.name).relative_to(Path.cwd()))
-        except (ValueError, OSError, RuntimeError):
-            shown = str(self.path)
-        # A file name may hold a newline or an escape sequence: never print it raw.
-        return shown if shown.isprintable() else repr(shown)[1:-1]
+        return display_path(self.path)
 
     def format(self) -> str:
         where = f"{self.display_path}:{self.line}:{self.col}"
         return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it lies inside it, printable."""
+    # Only the folder is resolved: a symlinked file keeps its own name (a broken link or
+    # a link loop is reported as the file the user sees, and resolving it cannot fail).
+    try:
+        shown = str((path.parent.resolve() / path.name).relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    # A file name may hold a newline or an escape sequence: never print it raw.
+    return shown if shown.isprintable() else repr(shown)[1:-1]
+
+
+def place(path: Path, pos) -> str:
+    """``file:line`` of a position, for messages that point at a second place."""
+    return f"{display_path(path)}:{line_col(pos)[0]}"
 
 
 def line_col(pos) -> tuple[int, int]:

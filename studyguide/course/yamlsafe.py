@@ -183,7 +183,14 @@ def parse_yaml(path: Path, text: str) -> tuple[object, list[Problem]]:
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or "invalid YAML"
         if exc.context:
-            reason = f"{reason} ({exc.context})"
+            # Where the quote, bracket or mapping began: an unclosed quote is found only
+            # where the parser gives up, often many lines further down.
+            began = exc.context_mark
+            if began is not None and exc.problem_mark is not None:
+                at = f"line {began.line + 1}, column {began.column + 1}"
+                reason = f"{reason} ({exc.context} that starts on {at})"
+            else:
+                reason = f"{reason} ({exc.context})"
         return None, [error(path, pos, f"YAML syntax: {reason}", "yaml-syntax")]
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         msg = f"YAML could not be parsed: {type(exc).__name__}"

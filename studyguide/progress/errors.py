@@ -67,6 +67,12 @@ class ProgressUnreadable(ProgressError):
                 f"Run `{RESTORE_COMMAND}` to go back to it "
                 "(the unreadable file is kept beside it, never deleted)."
             )
+        elif _has_daily_backups(self.path):
+            advice = (
+                f"There is no backup of the last save ({self.backup} does not exist), but "
+                f"there are daily backups: `{RESTORE_COMMAND} --list` shows them "
+                "(the unreadable file is kept beside the one you restore, never deleted)."
+            )
         else:
             advice = (
                 f"There is no backup ({self.backup} does not exist), so "
@@ -86,6 +92,12 @@ class ProgressRestoreError(ProgressError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"Cannot restore the progress file {self.path}: {reason}")
+
+
+def _has_daily_backups(path: Path) -> bool:
+    from studyguide.progress.backups import daily_backups  # backups imports this module
+
+    return bool(daily_backups(path))
 
 
 def is_file(path: Path) -> bool:

@@ -101,3 +101,28 @@ def _read_holder(fd: int) -> str | None:
     except OSError:
         return None
     return text if text.isdigit() else None
+
+
+def check_free(path: str | os.PathLike[str]) -> None:
+    """Raise ProgressLocked if another process holds the lock of ``path``; create nothing.
+
+    For refusing early (before anything is opened or created) with the clearer message.
+    It takes the lock for an instant when it is free, so a studyguide starting at that
+    very instant may be refused; it can never let two in.
+    """
+    lock_path = Path(str(path) + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return  # no lock file: nobody holds it (or `acquire` will say what is wrong)
+    try:
+        try:
+            _lock(fd)
+        except OSError as exc:
+            if exc.errno in _CONTENDED:
+                raise ProgressLocked(path, _read_holder(fd)) from None
+            return
+        with contextlib.suppress(OSError):
+            _unlock(fd)
+    finally:
+        os.close(fd)

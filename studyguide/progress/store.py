@@ -13,12 +13,15 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 
 from studyguide import __version__
+from studyguide.engine.clock import Clock, study_day
+from studyguide.progress import backups
 from studyguide.progress.atomic import atomic_write, remove_stale_temps
-from studyguide.progress.backups import keep_original, restore_from_backup
+from studyguide.progress.backups import keep_original
 from studyguide.progress.document import ProgressDocument, Snapshot
 from studyguide.progress.errors import (
     ProgressError,
@@ -42,14 +45,23 @@ class ProgressStore:
     there delays nothing else).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, on_error: ErrorCallback | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        on_error: ErrorCallback | None = None,
+        clock: Clock | None = None,
+    ):
         # Resolve a symlink once, so saves replace its target and the link survives.
         self.path = Path(os.path.realpath(path))
+        self.clock = clock or Clock()  # the study day decides when a daily backup is due
+        self.is_new = False  # open() found no file: the first save creates it
         self.backup_path = backup_path(self.path)
         self.on_error = on_error
         self.last_error: ProgressSaveError | None = None
         self.unreadable: ProgressUnreadable | None = None
-        self.kept_path: Path | None = None  # where restore_backup kept the replaced file
+        self.kept_path: Path | None = None  # where restore/import/reset kept the replaced file
+        self._daily_done: date | None = None  # the study day whose daily backup exists
         self._lock = ProgressLock(self.path)
         self._state = "idle"  # idle/closed/unreadable → open (by open) → closed
         self._original: tuple[int, bytes] | None = None  # pre-migration file, kept once
@@ -106,6 +118,7 @@ class ProgressStore:
         remove_stale_temps(self.path.parent)
         with self._cond:
             self._state, self.unreadable, self.last_error = "open", None, None
+            self.is_new = loaded.raw is None
             self._pending = self._failed = None  # from an earlier opening: not this file's
             self._stopping = False
             self._original = None
@@ -189,16 +202,29 @@ class ProgressStore:
         if error is not None:
             raise error
 
-    def restore_backup(self) -> None:
-        """Put ``path.bak`` in place of the file, keeping the replaced file as
-        ``path.corrupt-<timestamp>`` (see ``kept_path``). Locks by itself, so it works
-        on a store whose ``open`` failed; refuses while the store is open."""
+    def restore_backup(self, source: Path | None = None) -> None:
+        """Put ``path.bak`` (or the backup ``source``) in place of the file, keeping the
+        replaced file aside as ``path.replaced-<timestamp>``, or ``path.corrupt-<timestamp>``
+        when it could not be read (see ``kept_path``). Locks by itself, so it works on a
+        store whose ``open`` failed; refuses while the store is open."""
+        self._replace(backups.restore_from_backup, source)
+
+    def import_file(self, source: Path) -> None:
+        """Put a copy of an exported progress file in place of the file, after the checks
+        of opening it, keeping the replaced file aside like ``restore_backup``."""
+        self._replace(backups.import_file, source)
+
+    def reset(self) -> None:
+        """Start over with no progress (settings are kept), keeping the old file aside."""
+        self._replace(backups.reset)
+
+    def _replace(self, how: Callable[..., Path | None], *args: object) -> None:
         if self._state == "open":
             raise ProgressRestoreError(self.path, "close the progress store first")
         took_lock = not self._lock.held
         self._lock.acquire()
         try:
-            self.kept_path = restore_from_backup(self.path)
+            self.kept_path = how(self.path, *args)
         finally:
             if took_lock:
                 self._lock.release()
@@ -229,6 +255,7 @@ class ProgressStore:
                 if self._original is not None:
                     keep_original(self.path, *self._original)
                     self._original = None
+                self._keep_daily()
                 atomic_write(self.path, text.chunks())
             except ProgressSaveError as exc:
                 error = exc
@@ -248,6 +275,17 @@ class ProgressStore:
                     if self._failed is None or self._failed[0] < seq:
                         self._failed = (seq, text)
             return error
+
+    def _keep_daily(self) -> None:
+        """Before the first save of each study day, keep the file as the day's backup."""
+        today = study_day(self.clock.now(), self.clock.local_tz())
+        if self._daily_done == today:
+            return
+        try:
+            backups.keep_daily(self.path, today)
+        except OSError:
+            return  # tried again on the next save; the save itself matters more
+        self._daily_done = today
 
     def _run(self) -> None:
         while True:

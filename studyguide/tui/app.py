@@ -52,6 +52,7 @@ class StudyApp(App):
         clock: Clock | None = None,
         seed: int | None = None,
         watch: bool = True,
+        notices: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.roots = roots
@@ -64,6 +65,7 @@ class StudyApp(App):
         self._unreadable = unreadable
         self._watch = watch
         self.failure: BaseException | None = None  # the first unexpected error, if any
+        self._notices = notices  # shown once the app has started (e.g. a new progress file)
         self.watcher = ContentWatcher(roots)
         self.content_reloaded_signal: Signal[LoadResult] = Signal(self, "content-reloaded")
         """Published after a live reload has swapped in the new course; every screen that
@@ -90,19 +92,24 @@ class StudyApp(App):
             return
         self._started()
 
-    def _after_problem(self, restore: bool | None) -> None:
-        if not restore:
+    def _after_problem(self, backup: Path | None) -> None:
+        if backup is None:
             self.exit(return_code=1)
             return
         try:
-            self.store.restore_backup()
+            self.store.restore_backup(backup)
             doc = self.store.open()
         except ProgressError as exc:
             self.exit(return_code=1, message=str(exc))
             return
         from studyguide.tui.screens.dashboard import DashboardScreen
 
-        self.notify(f"Restored your progress from {self.store.backup_path.name}.", markup=False)
+        kept = self.store.kept_path
+        self.notify(
+            f"Restored your progress from {backup.name}."
+            + (f" The unreadable file is kept as {kept.name}." if kept else ""),
+            markup=False,
+        )
         self._begin(doc)
         self.push_screen(DashboardScreen())
         self._started()
@@ -120,6 +127,8 @@ class StudyApp(App):
         from studyguide.tui.screens.exam_resume import offer_saved_exam
 
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for notice in self._notices:
+            self.notify(notice, title="Progress", timeout=10, markup=False)
         self._announce_problems(self.content)
         self._announce_warnings()
         offer_saved_exam(self)
@@ -145,10 +154,11 @@ class StudyApp(App):
         if errors:
             self.notify(
                 f"{errors} content problem{'s' * (errors > 1)}: the files with errors were "
-                "skipped. Run `studyguide validate` for the details.",
+                f"skipped. Run `{paths.validate_command(self.roots)}` for the details.",
                 title="Content problems",
                 severity="warning",
                 timeout=12,
+                markup=False,  # the command names folders: "[" in a name is not markup
             )
 
     # --- saving and settings ------------------------------------------------------------
@@ -207,7 +217,7 @@ class StudyApp(App):
             lines.append(f"{len(errors)} problem{'s' * (len(errors) != 1)}:")
             lines += [f"{p.path.name}:{p.line}: {p.message}" for p in errors[:RELOAD_SHOWN]]
             if len(errors) > RELOAD_SHOWN:
-                lines.append("Run `studyguide validate` for all of them.")
+                lines.append(f"Run `{paths.validate_command(self.roots)}` for all of them.")
         self.notify(
             "\n".join(lines),
             title="Content changed",
@@ -259,6 +269,15 @@ def debugging() -> bool:
     return bool(os.environ.get("STUDYGUIDE_DEBUG"))
 
 
+def _new_file_notice(store: ProgressStore, folder_existed: bool) -> tuple[str, ...]:
+    """Say where a new progress file starts, so a typo in --progress is not mistaken
+    for lost progress."""
+    if not store.is_new:
+        return ()
+    created = "" if folder_existed else f" (the folder {store.path.parent} was created for it)"
+    return (f"Starting a new progress file at {store.path}{created}.",)
+
+
 def run_app(roots: list[Path], progress: Path) -> int:
     """Open the progress file, run the app, and close the file safely.
 
@@ -271,6 +290,7 @@ def run_app(roots: list[Path], progress: Path) -> int:
     from studyguide.progress import ProgressLocked
 
     store = ProgressStore(progress)
+    folder_existed = store.path.parent.is_dir()
     doc, unreadable = None, None
     try:
         doc = store.open()
@@ -282,7 +302,9 @@ def run_app(roots: list[Path], progress: Path) -> int:
     except ProgressError as exc:
         print(f"studyguide: {exc}", file=sys.stderr)
         return 1
-    app = StudyApp(roots, store, doc, unreadable=unreadable)
+    app = StudyApp(
+        roots, store, doc, unreadable=unreadable, notices=_new_file_notice(store, folder_existed)
+    )
     try:
         app.run()
     finally:

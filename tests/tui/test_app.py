@@ -108,6 +108,22 @@ async def test_content_problems_are_announced_and_valid_files_still_load(make_ap
         assert any("2 content problems" in m and "studyguide validate" in m for m in messages)
 
 
+def _unreadable_app(make_app, progress):
+    store = ProgressStore(progress)
+    make_app.stores.append(store)
+    with pytest.raises(ProgressUnreadable) as caught:
+        store.open()
+    return StudyApp(
+        [make_app.root],
+        store,
+        None,
+        unreadable=caught.value,
+        clock=make_app.clock,
+        seed=1,
+        watch=False,
+    )
+
+
 async def test_unreadable_progress_offers_restore_or_quit(make_app):
     progress = make_app.progress
     progress.parent.mkdir(parents=True)
@@ -122,19 +138,7 @@ async def test_unreadable_progress_offers_restore_or_quit(make_app):
     broken = progress.read_bytes()
 
     def open_app():
-        store = ProgressStore(progress)
-        make_app.stores.append(store)
-        with pytest.raises(ProgressUnreadable) as caught:
-            store.open()
-        return StudyApp(
-            [make_app.root],
-            store,
-            None,
-            unreadable=caught.value,
-            clock=make_app.clock,
-            seed=1,
-            watch=False,
-        )
+        return _unreadable_app(make_app, progress)
 
     app = open_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -184,3 +188,63 @@ async def test_live_reload_lists_the_problems_it_found(make_app):
         (notice,) = [n for n in app._notifications if "problem" in n.message]
         assert f"{bank.name}:6: `type` must be one of single" in notice.message
         assert len(app.study.course.questions) == 29  # the rest still loads
+
+
+async def test_unreadable_progress_without_a_backup_offers_only_quit(make_app):
+    from textual.widgets import Button
+
+    progress = make_app.progress
+    progress.parent.mkdir(parents=True)
+    progress.write_text("{cut off")
+    (progress.parent / "progress.json.bak").write_text("[]")  # a backup that cannot be read
+    app = _unreadable_app(make_app, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = app.screen
+        assert isinstance(dialog, ProgressProblemDialog)
+        assert [b.id for b in dialog.query(Button)] == ["quit"]
+        text = screen_text(app, width=300)
+        assert "Restore" not in text and "nothing to restore" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is dialog and app.is_running  # r is not offered, and does nothing
+        await pilot.press("q")
+    assert progress.read_text() == "{cut off"
+
+
+async def test_unreadable_progress_offers_the_newest_daily_backup(make_app):
+    from datetime import timedelta
+
+    from textual.widgets import Button
+
+    from studyguide.engine.clock import FrozenClock
+
+    progress = make_app.progress
+    clock = FrozenClock(make_app.clock.now())
+    for new_per_day in (5, 6):  # two study days: a daily backup holds new_per_day 5
+        with ProgressStore(progress, clock=clock) as store:
+            doc = store.open()
+            doc.settings["new_per_day"] = new_per_day
+            store.save(doc)
+        clock.current += timedelta(days=1)
+    (progress.parent / "progress.json.bak").unlink()
+    progress.write_text("not json")
+    app = _unreadable_app(make_app, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        (button,) = [b for b in app.screen.query(Button) if b.id == "restore"]
+        day = (clock.now() - timedelta(days=1)).date().isoformat()
+        assert str(button.label) == f"Restore the backup of {day} (r)"
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.study.settings["new_per_day"] == 5
+    (kept,) = progress.parent.glob("progress.json.corrupt-*")
+    assert kept.read_text() == "not json"
+
+
+async def test_content_problems_name_the_command_that_checks_this_course(make_app):
+    # Plain `studyguide validate` would check the bundled course, not the one studied here.
+    (make_app.root / "banks" / "broken.yaml").write_text("id: [unclosed\n")
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        (notice,) = [n.message for n in app._notifications if "content problem" in n.message]
+        assert f"Run `studyguide validate {make_app.root}` for the details" in notice

@@ -79,3 +79,20 @@ def test_new_user_answers_three_questions_and_they_are_saved(tmux, tmp_path: Pat
     assert len(doc["log"]) == 3
     assert len(doc["cards"]) >= 1
     assert progress.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_new_progress_file_is_announced_with_its_place(tmux, tmp_path: Path):
+    progress = tmp_path / "typo" / "p.json"
+    command = f"{sys.executable} -m studyguide --progress {progress}"
+    env = f"HOME={tmp_path} STUDYGUIDE_CACHE={tmp_path / 'cache'}"
+    tmux.run("new-session", "-d", "-s", tmux.name, "-x", "160", "-y", "40", f"env {env} {command}")
+    screen = tmux.wait_for("Starting a new progress file")
+    # The toast sits right of a "▌" bar and wraps the long path: join its lines back.
+    toast = [line.rsplit("▌", 1)[1].strip("│╯─ ") for line in screen.splitlines() if "▌" in line]
+    flat = "".join(toast)
+    assert str(progress) in flat and "was created" in flat
+    tmux.send("q")
+    deadline = time.monotonic() + 15
+    while tmux.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not tmux.alive(), "the app did not quit"

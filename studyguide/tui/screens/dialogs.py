@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from studyguide.progress import ProgressUnreadable
+from studyguide.progress.backups import first_restorable, summarize
 from studyguide.tui.keys import Key, bindings
 
 
@@ -60,39 +63,72 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ProgressProblemDialog(ModalScreen[bool]):
-    """The progress file cannot be read: restore the backup, or quit. Never overwrite it."""
+class ProgressProblemDialog(ModalScreen[Path | None]):
+    """The progress file cannot be read: restore a backup that can be read, if there is
+    one, or quit. Only what can be done is offered; the file is never overwritten.
+
+    Dismisses with the backup to restore, or None to quit.
+    """
 
     KEYS = (
-        Key("r", "choose(True)", "Restore backup", "Restore the backup", palette=False),
-        Key("q,escape", "choose(False)", "Quit", "Quit without changing anything", palette=False),
+        Key("r", "restore", "Restore backup", "Restore the backup", palette=False),
+        Key("q,escape", "quit", "Quit", "Quit without changing anything", palette=False),
     )
     BINDINGS = bindings(KEYS)
 
     def __init__(self, problem: ProgressUnreadable) -> None:
         super().__init__()
         self.problem = problem
+        self.backup = first_restorable(problem.path)  # None: there is nothing to offer
 
     def compose(self) -> ComposeResult:
-        has_backup = self.problem.backup.is_file()
+        problem = self.problem
         with Vertical(classes="dialog", id="progress-problem"):
             yield Static(Text("Your progress file cannot be read", style="bold"))
-            yield Static(Text(str(self.problem)), classes="dialog-text")
+            yield Static(
+                Text(f"Cannot read the progress file {problem.path}: {problem.reason}."),
+                classes="dialog-text",
+            )
+            yield Static(Text(self._offer()), classes="dialog-text")
             yield Static(Text("Nothing has been changed. The file will not be overwritten."))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    "Restore backup (r)", id="restore", variant="warning", disabled=not has_backup
-                )
+                if self.backup is not None:
+                    yield Button(self._restore_label(), id="restore", variant="warning")
                 yield Button("Quit (q)", id="quit")
+
+    def _restore_label(self) -> str:
+        assert self.backup is not None
+        if self.backup == self.problem.backup:
+            return "Restore backup (r)"
+        day = self.backup.name.removeprefix(f"{self.problem.path.name}.").removesuffix(".bak")
+        return f"Restore the backup of {day} (r)"
+
+    def _offer(self) -> str:
+        if self.backup is None:
+            return (
+                "There is no backup that can be read, so there is nothing to restore: "
+                "repair the file by hand, or move it aside to start over."
+            )
+        summary = summarize(self.backup)
+        return (
+            f"The backup {self.backup} holds {summary.line()}. Restoring it keeps the "
+            "unreadable file beside it, never deleted."
+        )
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "Progress problem"
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "restore")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore":
+            return self.backup is not None  # no key shown for what cannot be done
+        return True
 
-    def action_choose(self, restore: bool) -> None:
-        if restore and not self.query_one("#restore", Button).disabled:
-            self.dismiss(True)
-        elif not restore:
-            self.dismiss(False)
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.backup if event.button.id == "restore" else None)
+
+    def action_restore(self) -> None:
+        if self.backup is not None:
+            self.dismiss(self.backup)
+
+    def action_quit(self) -> None:
+        self.dismiss(None)
