@@ -99,6 +99,9 @@ class ReviewSession:
         self._reviews, self._new, _ = plan(study, module, tag, now)
         self._learning: list[str] = []  # answered this session, back in a short step
         self._front: list[str] = []  # undone questions, asked again first
+        # Beside the study's redo stack: each undone answer this session counted (None:
+        # one from before this session), so a redo counts exactly what the undo uncounted.
+        self._undone: list[Answer | None] = []
         self.stats = SessionStats(started=now)
         self.planned = len(self._reviews) + len(self._new)
 
@@ -140,8 +143,9 @@ class ReviewSession:
                 due.append((card.due, qid))
         return [qid for _due, qid in sorted(due)]
 
-    def answer(self, question: Question, picked, duration_ms: int) -> Answer:
-        result = self.study.answer(question.id, picked, duration_ms)
+    def answer(self, question: Question, picked, duration_ms: int, order=None) -> Answer:
+        result = self.study.answer(question.id, picked, duration_ms, order)
+        self._undone.clear()
         self._record(result)
         return result
 
@@ -176,12 +180,29 @@ class ReviewSession:
             return None
         if qid in self._learning:
             self._learning.remove(qid)
+        last = None
         if self.stats.results and self.stats.results[-1].question.id == qid:
             last = self.stats.results.pop()
             self.stats.answered -= 1
             self.stats.right -= last.correct
+        self._undone.append(last)
         self._front.insert(0, qid)
         return self.study.course.by_id.get(qid)
+
+    def redo(self) -> Answer | None:
+        """Re-apply the answer undone last; it counts in this session again, and its
+        question is no longer waiting to be asked. None if there is nothing to redo (or
+        its question is no longer in the content: the answer is still re-applied)."""
+        qid = self.study.redo()
+        if qid is None:
+            return None
+        if qid in self._front:
+            self._front.remove(qid)
+        counted = self._undone.pop() if self._undone else None
+        if counted is not None:
+            self._record(counted)
+            return counted
+        return self.study.last_answer()
 
     def bury(self, question: Question) -> None:
         self.study.bury(question.id)
