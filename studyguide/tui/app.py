@@ -18,7 +18,7 @@ from studyguide.course import LoadResult
 from studyguide.course.cache import load_content_cached
 from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
-from studyguide.engine.study import Study
+from studyguide.engine.study import Study, new_session_id
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, ProgressUnreadable
 from studyguide.tui.keys import GLOBAL_KEYS, bindings
 
@@ -62,6 +62,8 @@ class StudyApp(App):
         self._unreadable = unreadable
         self._watch = watch
         self.watcher = ContentWatcher(roots)
+        # This run of the app; undo asks before reaching into answers of an earlier run.
+        self.session_id = new_session_id()
         store.on_error = self._save_failed
         if unreadable is None:
             self._begin(doc or ProgressDocument.new())
@@ -102,7 +104,13 @@ class StudyApp(App):
         self._started()
 
     def _begin(self, doc: ProgressDocument) -> None:
-        self.study = Study(self.content.course, doc, self.clock, save=self._save_after_draw)
+        self.study = Study(
+            self.content.course,
+            doc,
+            self.clock,
+            save=self._save_after_draw,
+            session=self.session_id,
+        )
         # The course and a long review log are hundreds of thousands of long-lived objects;
         # left to the cyclic GC they make every full collection a visible pause.
         gc.freeze()
