@@ -80,12 +80,32 @@ def summary(study: Study, module: str | None = None, tag: str | None = None) -> 
     return QueueSummary(len(due), len(new), total)
 
 
+@dataclass(frozen=True)
+class Missed:
+    answer: Answer  # the question's last wrong answer in the session
+    right_later: bool  # answered right after that, in the same session
+
+
 @dataclass
 class SessionStats:
     answered: int = 0
     right: int = 0
     started: datetime | None = None
     results: list[Answer] = field(default_factory=list)
+
+    def missed(self) -> list[Missed]:
+        """Each question answered wrong in this session, once, in the order first missed,
+        with its latest wrong answer."""
+        latest: dict[str, int] = {}  # in first-missed order: a dict keeps insertion order
+        for index, result in enumerate(self.results):
+            if not result.correct:
+                latest[result.question.id] = index
+        missed = []
+        for qid, index in latest.items():
+            later = self.results[index + 1 :]
+            right_later = any(r.correct for r in later if r.question.id == qid)
+            missed.append(Missed(self.results[index], right_later))
+        return missed
 
 
 class ReviewSession:

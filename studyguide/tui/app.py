@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,6 +25,13 @@ RELOAD_POLL_SECONDS = 1.0
 RELOAD_SHOWN = 3  # problems listed in the reload notice
 
 
+def _palette():
+    # Imported when the palette first opens: textual.command is not needed to start.
+    from studyguide.tui import palette
+
+    return palette
+
+
 def load_course(roots: list[Path]) -> LoadResult:
     return load_content_cached(roots, paths.cache_dir(), background=True)
 
@@ -38,6 +44,7 @@ class StudyApp(App):
     SUB_TITLE = "Community rapport for Massachusetts security officers"
     BINDINGS = bindings(GLOBAL_KEYS)
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar = {lambda: _palette().Commands}
 
     def __init__(
         self,
@@ -207,12 +214,9 @@ class StudyApp(App):
     # --- commands ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for key in getattr(screen, "KEYS", ()):
-            if key.palette:
-                yield SystemCommand(
-                    key.help, f"Key: {key.display}", partial(screen.run_action, key.action)
-                )
+        palette = _palette()
+        yield from palette.textual_commands(screen, super().get_system_commands(screen))
+        yield from palette.key_commands(self, screen)
 
     def action_help(self) -> None:
         from studyguide.tui.screens.help import HelpScreen

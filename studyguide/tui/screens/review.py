@@ -131,7 +131,13 @@ class ReviewScreen(Screen):
         stats = self.session.stats
         elapsed = time.monotonic() - self.started_at
         self.app.switch_screen(
-            SummaryScreen(stats.answered, stats.right, elapsed, _next_due(self.app.study))
+            SummaryScreen(
+                stats.answered,
+                stats.right,
+                elapsed,
+                _next_due(self.app.study),
+                missed=stats.missed(),
+            )
         )
 
     # --- key actions ------------------------------------------------------------------
