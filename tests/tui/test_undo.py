@@ -41,7 +41,7 @@ async def test_the_toast_names_the_question_and_when_it_was_answered(make_app):
         prompt = app.screen.question.prompt
         await pilot.press("1", "u")
         assert not isinstance(app.screen, ConfirmDialog)  # this session's answer: no question
-        assert f"Undid your answer to “{prompt}” from today at 10:00." in messages(app)
+        assert f"Undid your answer to “{prompt}” from today at 10:00. U redoes it." in messages(app)
 
 
 async def test_undo_after_a_restart_asks_first_then_restores_exactly(make_app):
@@ -150,8 +150,9 @@ async def test_redo_shows_only_when_there_is_something_to_redo(make_app):
         assert screen.question.id == shown and screen.answer is None
         await pilot.press("1", "u")
         assert screen.check_action("redo", ())
+        assert messages(app)[-1].endswith(". U redoes it.")  # the notice names the key
         footer = terminal_text(app).splitlines()[-1]
-        assert "Redo" in footer
+        assert "? Help" in footer  # the footer still fits
         await pilot.press("1")  # a new answer: nothing left to redo
         assert not screen.check_action("redo", ())
 

@@ -27,7 +27,9 @@ ANSWER_KEYS = (
     Key("l", "lesson", "Lesson", "Open the lesson section this question links to"),
     Key("f", "flag", "Flag", "Flag the question for the instructor, with a note"),
     Key("u", "undo", "Undo", "Undo the last answer (asks first if from an earlier session)"),
-    Key("U,ctrl+r", "redo", "Redo", "Redo the answer you undid", shown_as="U/Ctrl+R"),
+    # Not in the footer (after a right answer it would not fit 80 columns): the undo
+    # notice names the key instead.
+    Key("U,ctrl+r", "redo", "Redo", "Redo the answer you undid", show=False),
     Key("b", "bury", "Bury", "Hide this question until tomorrow"),
     Key("q,escape", "end", "End", "End the session and see a summary"),
 )
@@ -248,7 +250,9 @@ class ReviewScreen(Screen):
         if self.answer is None and self.question is not None:
             self.session.put_back(self.question)  # asked again after the undone one
         undone = self.session.undo()
-        self.notify(f"Undid {describe(step, self.app.study)}.", timeout=4, markup=False)
+        self.notify(
+            f"Undid {describe(step, self.app.study)}. U redoes it.", timeout=5, markup=False
+        )
         if undone is None:
             return
         question = self.session.next()  # the undone one: it went to the front
