@@ -247,19 +247,20 @@ class ReviewScreen(Screen):
         self.app.push_screen(ConfirmDialog(question, "Undo it", "Keep it"), done)
 
     def _undo(self, step: UndoStep) -> None:
-        if self.answer is None and self.question is not None:
-            self.session.put_back(self.question)  # asked again after the undone one
-        undone = self.session.undo()
+        current, order = self.question, tuple(self.order)
+        if self.answer is None and current is not None:
+            self.session.put_back(current)  # asked again after the undone one
+        self.session.undo()
         self.notify(
             f"Undid {describe(step, self.app.study)}. U redoes it.", timeout=5, markup=False
         )
-        if undone is None:
-            return
         question = self.session.next()  # the undone one: it went to the front
         if question is None:
             self.finish()
-        else:
-            self.show(question, step.order if question.id == step.qid else None)
+        elif question.id == step.qid:
+            self.show(question, step.order)
+        else:  # its question is no longer in the content: the one on screen stays as it was
+            self.show(question, order if current and question.id == current.id else None)
 
     def action_redo(self) -> None:
         study = self.app.study
