@@ -208,3 +208,14 @@ def test_session_redo_of_an_earlier_sessions_answer_is_not_counted(study, course
     assert redone.question.id == q.id and not redone.correct
     assert redone.picked == frozenset(wrong(q)) and redone.order == (1, 0, 2, 3)
     assert session.stats.answered == 0
+
+
+def test_undo_and_redo_each_hand_the_document_to_the_saver(course, clock):
+    saves = []
+    study = Study(course, ProgressDocument.new(), clock, save=saves.append)
+    q = course.questions[0]
+    study.answer(q.id, right(q), 100)
+    study.undo()
+    study.redo()
+    assert len(saves) == 3 and all(doc is study.doc for doc in saves)
+    assert study.redo() is None and len(saves) == 3  # nothing to redo: nothing to save
