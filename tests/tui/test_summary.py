@@ -118,3 +118,18 @@ async def test_an_undone_miss_is_not_listed(make_app):
         await pilot.press(choice_number(screen, True), "enter", "q")
         assert isinstance(app.screen, SummaryScreen)
         assert not app.screen.query("#missed")
+
+
+async def test_missed_prompts_and_the_undo_notice_are_literal_text(make_app):
+    bank = next((make_app.root / "banks").glob("*m1.yaml"))
+    bank.write_text(bank.read_text().replace("Question 1 of m1?", "Question [bold]1[/] of m1?"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot, app, [False])
+        await pilot.press("u")
+        notices = [n.message for n in app._notifications]
+        assert any("“Question [bold]1[/] of m1?”" in m for m in notices)
+        await pilot.press(choice_number(app.screen, False), "enter", "q")
+        assert "1. ✘ Question [bold]1[/] of m1?" in screen_text(app)
+        await pilot.press("1")
+        assert "Question [bold]1[/] of m1?" in screen_text(app)
