@@ -110,12 +110,32 @@ class SessionCounts:
         return f"{self.new} new · {self.learning} learning · {self.due} due"
 
 
+@dataclass(frozen=True)
+class Missed:
+    answer: Answer  # the question's last wrong answer in the session
+    right_later: bool  # answered right after that, in the same session
+
+
 @dataclass
 class SessionStats:
     answered: int = 0
     right: int = 0
     started: datetime | None = None
     results: list[Answer] = field(default_factory=list)
+
+    def missed(self) -> list[Missed]:
+        """Each question answered wrong in this session, once, in the order first missed,
+        with its latest wrong answer."""
+        latest: dict[str, int] = {}  # in first-missed order: a dict keeps insertion order
+        for index, result in enumerate(self.results):
+            if not result.correct:
+                latest[result.question.id] = index
+        missed = []
+        for qid, index in latest.items():
+            later = self.results[index + 1 :]
+            right_later = any(r.correct for r in later if r.question.id == qid)
+            missed.append(Missed(self.results[index], right_later))
+        return missed
 
 
 class ReviewSession:
@@ -129,6 +149,9 @@ class ReviewSession:
         self._reviews, self._new, _ = plan(study, module, tag, now)
         self._learning: list[str] = []  # answered this session, back in a short step
         self._front: list[str] = []  # undone questions, asked again first
+        # Beside the study's redo stack: each undone answer this session counted (None:
+        # one from before this session), so a redo counts exactly what the undo uncounted.
+        self._undone: list[Answer | None] = []
         self.stats = SessionStats(started=now)
         self.planned = len(self._reviews) + len(self._new)
         self.shown: Question | None = None  # the question last handed out by next()
@@ -209,9 +232,10 @@ class ReviewSession:
         self._reviews = [qid for qid in reviews if qid not in taken]
         self._new = [qid for qid in new if qid not in taken]
 
-    def answer(self, question: Question, picked, duration_ms: int) -> Answer:
+    def answer(self, question: Question, picked, duration_ms: int, order=None) -> Answer:
         """Grade against `question`, the version shown, even if the content changed since."""
-        result = self.study.answer(question, picked, duration_ms)
+        result = self.study.answer(question, picked, duration_ms, order)
+        self._undone.clear()
         self._record(result)
         return result
 
@@ -252,14 +276,31 @@ class ReviewSession:
             return None
         if qid in self._learning:
             self._learning.remove(qid)
+        last = None
         if self.stats.results and self.stats.results[-1].question.id == qid:
             last = self.stats.results.pop()
             self.stats.answered -= 1
             self.stats.right -= last.correct
         if all(r.question.id != qid for r in self.stats.results):
             self._seen.discard(qid)
+        self._undone.append(last)
         self._front.insert(0, qid)
         return self.study.course.by_id.get(qid)
+
+    def redo(self) -> Answer | None:
+        """Re-apply the answer undone last; it counts in this session again, and its
+        question is no longer waiting to be asked. None if there is nothing to redo (or
+        its question is no longer in the content: the answer is still re-applied)."""
+        qid = self.study.redo()
+        if qid is None:
+            return None
+        if qid in self._front:
+            self._front.remove(qid)
+        counted = self._undone.pop() if self._undone else None
+        if counted is not None:
+            self._record(counted)
+            return counted
+        return self.study.last_answer()
 
     def bury(self, question: Question) -> None:
         self.study.bury(question.id)

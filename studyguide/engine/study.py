@@ -1,15 +1,23 @@
-"""The learner's study state over one course: answering, undo, burying, flags, settings.
+"""The learner's study state over one course: answering, undo and redo, burying, flags,
+settings.
 
 Every change goes through `Study`, which updates the progress document and hands it to
 `save` (the store's background saver in the app, a synchronous save in scripts) at once,
 so a crash loses at most the answer being written.
+
+Undo records live in the progress file, so undo reaches across restarts; each one says
+when the answer was given ("time"), the order its choices were shown in ("order") and
+the app session that made it ("session"). Redo lives in memory only and is cleared by
+any new answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -32,6 +40,38 @@ class Answer:
     rating: Rating
     due: datetime  # when the question is due next
     was_new: bool
+    order: tuple[int, ...] | None = None  # choice indexes in the order they were shown
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """What the next undo (or redo) would change, so the app can say so first."""
+
+    qid: str
+    time: datetime | None  # when the answer was given; None for a record that cannot tell
+    order: tuple[int, ...] | None  # the choices as they were shown; None: not recorded
+    earlier_session: bool  # made by an earlier run of the app
+
+
+@dataclass
+class _Redo:
+    """An undone answer, kept to re-apply exactly: the same record, log entry and card."""
+
+    record: dict[str, Any]
+    entry: dict[str, Any] | None  # the log entry undo removed (None: it removed none)
+    card: dict[str, Any] | None  # the card record after the answer
+    flag: dict[str, Any] | None  # a leech flag the undo took away
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def shown_order(order: Any, choices: int) -> tuple[int, ...] | None:
+    """A recorded display order, if it still fits a question with `choices` choices."""
+    if not isinstance(order, list | tuple) or not all(type(i) is int for i in order):
+        return None
+    return tuple(order) if sorted(order) == list(range(choices)) else None
 
 
 def grade(question: Question, picked: Iterable[int]) -> bool:
@@ -46,6 +86,7 @@ class Study:
         doc: ProgressDocument,
         clock: Clock | None = None,
         save: Callable[[ProgressDocument], None] | None = None,
+        session: str | None = None,
     ) -> None:
         self.course = course
         self.doc = doc
@@ -53,6 +94,10 @@ class Study:
         self._save = save or (lambda _doc: None)
         self._cards: dict[str, Card] = {}
         self._scheduler: Scheduler | None = None
+        # This run of the app: undo records of other sessions are from earlier runs.
+        self.session = session or new_session_id()
+        self._redo: list[_Redo] = []
+        self._reached_back = False  # an undo already went into an earlier session
 
     # --- reading state -------------------------------------------------------
 
@@ -95,16 +140,26 @@ class Study:
 
     # --- answering -----------------------------------------------------------
 
-    def answer(self, question: Question | str, picked: Iterable[int], duration_ms: int) -> Answer:
+    def answer(
+        self,
+        question: Question | str,
+        picked: Iterable[int],
+        duration_ms: int,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
         """Grade `picked` against `question`: pass the Question the learner was shown, so
         an edit reloaded meanwhile cannot change what the answer meant. An id (scripts,
-        tests) is looked up in the current course."""
+        tests) is looked up in the current course. `order`: the choice indexes as they were
+        shown, kept so an undo can show the question again exactly as it was."""
         if isinstance(question, str):
             question = self._question(question)
         chosen = frozenset(picked)
         correct = grade(question, chosen)
         rating = Rating.Good if correct else Rating.Again
-        return self._review(question, chosen, correct, rating, max(0, int(duration_ms)))
+        shown = shown_order(list(order), len(question.choices)) if order is not None else None
+        return self._review(
+            question, chosen, correct, rating, max(0, int(duration_ms)), order=shown
+        )
 
     def rate_last(self, rating: Rating, question: Question | None = None) -> Answer:
         """Change a right answer's Good to Hard (a guess) or Easy, before moving on.
@@ -122,8 +177,11 @@ class Study:
             question = self._question(entry["qid"])
         picked = question.correct_indexes  # a right answer picked exactly these
         when, duration = parse_time(entry["time"]), entry["ms"]
-        self._unapply()
-        return self._review(question, picked, True, rating, duration, when)
+        record = self._unapply().record
+        order = shown_order(record.get("order"), len(question.choices))
+        return self._review(
+            question, picked, True, rating, duration, when, order, record.get("session")
+        )
 
     def _question(self, qid: str) -> Question:
         question = self.course.by_id.get(qid)
@@ -131,7 +189,10 @@ class Study:
             raise LookupError(f"question {qid!r} is no longer in the content")
         return question
 
-    def _review(self, question, picked, correct, rating, duration_ms, when=None) -> Answer:
+    def _review(
+        self, question, picked, correct, rating, duration_ms, when=None, order=None, session=None
+    ) -> Answer:
+        self._redo.clear()  # a new answer: what was undone can no longer be redone
         now = when or self.clock.now()
         qid = question.id
         before = self.doc.cards.get(qid)
@@ -145,7 +206,12 @@ class Study:
         updated, _log = self.scheduler.review_card(card, rating, now, duration_ms)
         self.doc.cards[qid] = card_record(updated, reps + 1, lapses)
         self._cards[qid] = updated
-        self.doc.undo.append({"qid": qid, "card": before, "log_len": len(self.doc.log)})
+        record = {"qid": qid, "card": before, "log_len": len(self.doc.log)}
+        record["time"] = now.isoformat()
+        if order is not None:
+            record["order"] = list(order)
+        record["session"] = session or self.session
+        self.doc.undo.append(record)
         del self.doc.undo[:-UNDO_DEPTH]
         self.doc.append_log(
             {
@@ -167,36 +233,131 @@ class Study:
                 "leech": True,
             }
         self._save(self.doc)
-        return Answer(question, picked, correct, rating, updated.due, before is None)
+        return Answer(question, picked, correct, rating, updated.due, before is None, order)
 
-    # --- undo ------------------------------------------------------------------
+    # --- undo and redo -----------------------------------------------------------
 
     def undo(self) -> str | None:
-        """Undo the last answer: restore its card exactly and remove its log entry."""
+        """Undo the last answer: restore its card exactly and remove its log entry.
+        It can be redone until the next answer."""
         if not self.doc.undo:
             return None
-        qid = self._unapply()
+        if self._is_earlier(self.doc.undo[-1]):
+            self._reached_back = True
+        undone = self._unapply()
+        self._redo.append(undone)
+        self._save(self.doc)
+        return undone.record["qid"]
+
+    def redo(self) -> str | None:
+        """Re-apply the answer undone last, exactly: the same card, log entry and time."""
+        if not self._redo:
+            return None
+        undone = self._redo.pop()
+        qid = undone.record["qid"]
+        if undone.entry is not None:
+            self.doc.append_log(undone.entry)
+        if undone.card is None:
+            self.doc.cards.pop(qid, None)
+        else:
+            self.doc.cards[qid] = undone.card
+        self._cards.pop(qid, None)
+        if undone.flag is not None:
+            self.doc.flags[qid] = undone.flag
+        self.doc.undo.append(undone.record)
         self._save(self.doc)
         return qid
 
-    def _unapply(self) -> str:
+    def _unapply(self) -> _Redo:
         record = self.doc.undo.pop()
         qid = record["qid"]
+        entry = None
         if len(self.doc.log) == record["log_len"] + 1 and self.doc.log[-1]["qid"] == qid:
-            self.doc.pop_log()
+            entry = self.doc.pop_log()
+        after = self.doc.cards.get(qid)
         if record["card"] is None:
             self.doc.cards.pop(qid, None)
         else:
             self.doc.cards[qid] = record["card"]
         self._cards.pop(qid, None)
         flag = self.doc.flags.get(qid)
+        removed = None
         if flag and flag.get("leech") and not self.is_leech(qid):
-            del self.doc.flags[qid]
-        return qid
+            removed = self.doc.flags.pop(qid)
+        return _Redo(record, entry, after, removed)
 
     @property
     def can_undo(self) -> bool:
         return bool(self.doc.undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def next_undo(self) -> UndoStep | None:
+        """What `undo` would take back now, or None."""
+        if not self.doc.undo:
+            return None
+        record = self.doc.undo[-1]
+        entry = None
+        log_len = record.get("log_len")
+        if isinstance(log_len, int) and 0 <= log_len < len(self.doc.log):
+            entry = self.doc.log[log_len]
+            if entry.get("qid") != record["qid"]:
+                entry = None
+        return self._step(record, entry)
+
+    def next_redo(self) -> UndoStep | None:
+        """What `redo` would re-apply now, or None."""
+        if not self._redo:
+            return None
+        undone = self._redo[-1]
+        return self._step(undone.record, undone.entry)
+
+    def undo_needs_asking(self) -> bool:
+        """True when the next undo is the first of this session to reach into an earlier
+        one: the learner may not remember that answer, so the app asks first."""
+        if not self.doc.undo or self._reached_back:
+            return False
+        return self._is_earlier(self.doc.undo[-1])
+
+    def _is_earlier(self, record: dict) -> bool:
+        return record.get("session") != self.session
+
+    def _step(self, record: dict, entry: dict | None) -> UndoStep:
+        qid = record["qid"]
+        stamp = record.get("time")
+        if not isinstance(stamp, str) and entry is not None:
+            stamp = entry.get("time")  # an older record: its log entry knows the time
+        moment = None
+        if isinstance(stamp, str):
+            try:
+                moment = parse_time(stamp)
+            except ValueError:
+                moment = None
+        question = self.course.by_id.get(qid)
+        order = None
+        if question is not None:
+            order = shown_order(record.get("order"), len(question.choices))
+        return UndoStep(qid, moment, order, self._is_earlier(record))
+
+    def last_answer(self) -> Answer | None:
+        """The most recent answer as an Answer (after a redo), if its question is loaded."""
+        if not self.doc.undo or not self.doc.log:
+            return None
+        record, entry = self.doc.undo[-1], self.doc.log[-1]
+        question = self.course.by_id.get(record["qid"])
+        if question is None or entry["qid"] != question.id:
+            return None
+        texts = set(entry["picked"])
+        picked = frozenset(i for i, c in enumerate(question.choices) if c.text in texts)
+        card = self.card(question.id)
+        due = card.due if card is not None else self.clock.now()
+        order = shown_order(record.get("order"), len(question.choices))
+        rating = Rating(entry["rating"])
+        return Answer(
+            question, picked, entry["correct"], rating, due, bool(entry.get("new")), order
+        )
 
     # --- other actions ---------------------------------------------------------
 
@@ -235,6 +396,7 @@ class Study:
             self.doc.buried.pop(qid, None)
         # Undo records could bring reset cards back; a reset is deliberate, so drop them.
         self.doc.undo.clear()
+        self._redo.clear()
         self._save(self.doc)
         return len(removed)
 

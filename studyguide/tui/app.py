@@ -6,7 +6,6 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,12 +19,19 @@ from studyguide.course import LoadResult
 from studyguide.course.cache import load_content_cached
 from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
-from studyguide.engine.study import Study
+from studyguide.engine.study import Study, new_session_id
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, ProgressUnreadable
 from studyguide.tui.keys import GLOBAL_KEYS, bindings
 
 RELOAD_POLL_SECONDS = 1.0
 RELOAD_SHOWN = 3  # problems listed in the reload notice
+
+
+def _palette():
+    # Imported when the palette first opens: textual.command is not needed to start.
+    from studyguide.tui import palette
+
+    return palette
 
 
 def load_course(roots: list[Path]) -> LoadResult:
@@ -40,6 +46,7 @@ class StudyApp(App):
     SUB_TITLE = "Community rapport for Massachusetts security officers"
     BINDINGS = bindings(GLOBAL_KEYS)
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar = {lambda: _palette().Commands}
 
     def __init__(
         self,
@@ -70,6 +77,8 @@ class StudyApp(App):
         self.content_reloaded_signal: Signal[LoadResult] = Signal(self, "content-reloaded")
         """Published after a live reload has swapped in the new course; every screen that
         shows course data subscribes on mount (see `screens/base.py`)."""
+        # This run of the app; undo asks before reaching into answers of an earlier run.
+        self.session_id = new_session_id()
         store.on_error = self._save_failed
         if unreadable is None:
             self._begin(doc or ProgressDocument.new())
@@ -115,7 +124,13 @@ class StudyApp(App):
         self._started()
 
     def _begin(self, doc: ProgressDocument) -> None:
-        self.study = Study(self.content.course, doc, self.clock, save=self._save_after_draw)
+        self.study = Study(
+            self.content.course,
+            doc,
+            self.clock,
+            save=self._save_after_draw,
+            session=self.session_id,
+        )
         # The course and a long review log are hundreds of thousands of long-lived objects;
         # left to the cyclic GC they make every full collection a visible pause.
         gc.freeze()
@@ -230,12 +245,9 @@ class StudyApp(App):
     # --- commands ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for key in getattr(screen, "KEYS", ()):
-            if key.palette:
-                yield SystemCommand(
-                    key.help, f"Key: {key.display}", partial(screen.run_action, key.action)
-                )
+        palette = _palette()
+        yield from palette.textual_commands(screen, super().get_system_commands(screen))
+        yield from palette.key_commands(self, screen)
 
     def action_help(self) -> None:
         from studyguide.tui.screens.help import HelpScreen

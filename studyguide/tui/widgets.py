@@ -40,3 +40,27 @@ def when(moment: datetime | None, clock: Clock) -> str:
     days = (local.date() - now.astimezone(tz).date()).days
     day = {0: "today", 1: "tomorrow"}.get(days, f"{local:%a %b} {local.day}")
     return f"{day} at {local:%H:%M}"
+
+
+def when_past(moment: datetime, clock: Clock) -> str:
+    """A past moment in words, in the learner's local time: "today at 09:12",
+    "yesterday at 18:05", "Mon Jan 12 at 07:30", "Dec 3 2025 at 21:00"."""
+    tz = clock.local_tz()
+    local = moment.astimezone(tz)
+    today = clock.now().astimezone(tz).date()
+    days = (today - local.date()).days
+    if days in (0, 1):
+        day = ("today", "yesterday")[days]
+    elif local.year == today.year:
+        day = f"{local:%a %b} {local.day}"
+    else:
+        day = f"{local:%b} {local.day} {local.year}"
+    return f"{day} at {local:%H:%M}"
+
+
+def clip(text: str, width: int) -> str:
+    """`text` on one line, cut (with …) to at most `width` screen cells."""
+    line = " ".join(text.split())
+    if cell_len(line) <= width:
+        return line
+    return set_cell_size(line, width - 1) + "…"

@@ -92,7 +92,51 @@ def test_a_new_progress_file_is_announced_with_its_place(tmux, tmp_path: Path):
     flat = "".join(toast)
     assert str(progress) in flat and "was created" in flat
     tmux.send("q")
+    quit_and_wait(tmux)
+
+
+def quit_and_wait(tmux: Tmux) -> None:
     deadline = time.monotonic() + 15
     while tmux.alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not tmux.alive(), "the app did not quit"
+
+
+def test_undo_redo_keys_and_undo_after_a_restart(tmux, tmp_path: Path):
+    progress = tmp_path / "progress.json"
+    command = f"{sys.executable} -m studyguide --progress {progress}"
+    env = f"HOME={tmp_path} STUDYGUIDE_CACHE={tmp_path / 'cache'}"
+    start = ("new-session", "-d", "-s", tmux.name, "-x", "80", "-y", "24", f"env {env} {command}")
+    tmux.run(*start)
+    tmux.wait_for("new available")
+    tmux.send("r")
+    screen = tmux.wait_for("Press 1-", "Select all that apply")
+    tmux.send("1")
+    if "Select all that apply" in screen:
+        tmux.send("Enter")
+    tmux.wait_for("✔ Right", "✘ Wrong")
+    for redo in ("U", "C-r"):  # Shift+U and Ctrl+R, as a terminal sends them
+        tmux.send("u")
+        tmux.wait_for("Undid your answer to")
+        tmux.wait_for("Press 1-", "Select all that apply")
+        tmux.send(redo)
+        tmux.wait_for("✔ Right", "✘ Wrong")
+    tmux.send("q")
+    tmux.wait_for("Session finished")
+    tmux.send("q")
+    quit_and_wait(tmux)
+    assert len(json.loads(progress.read_text())["log"]) == 1
+
+    tmux.run(*start)  # the next run: undo asks before reaching back into the first
+    tmux.wait_for("due now")
+    tmux.send("r")
+    tmux.wait_for("Press 1-", "Select all that apply")
+    tmux.send("u")
+    tmux.wait_for("earlier session")
+    tmux.send("y")
+    tmux.wait_for("Undid your answer to")
+    tmux.send("q")  # nothing answered in this session: back to the dashboard
+    tmux.wait_for("due now")
+    tmux.send("q")
+    quit_and_wait(tmux)
+    assert json.loads(progress.read_text())["log"] == []

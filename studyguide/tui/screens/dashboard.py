@@ -19,6 +19,7 @@ KEYS = (
     Key("l", "lessons", "Lessons", "Read the lesson modules"),
     Key("e", "exam", "Exam", "Sit a timed practice exam"),
     Key("t", "stats", "Stats", "Show statistics"),
+    Key("f", "flagged", "Flagged", "See flagged questions and leeches (statistics)", show=False),
     Key("o", "settings", "Settings", "Change settings"),
     Key("q", "app.quit", "Quit", "Quit studyguide"),
 )
@@ -134,6 +135,13 @@ class DashboardScreen(FiguresScreen):
         from studyguide.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_flagged(self) -> None:
+        from studyguide.tui.screens.stats import StatsScreen
+
+        stats = StatsScreen()
+        self.app.push_screen(stats)
+        stats.call_after_refresh(stats.show_section, "stats-problems")
 
     def action_settings(self) -> None:
         from studyguide.tui.screens.settings import SettingsScreen

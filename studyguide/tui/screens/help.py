@@ -25,6 +25,7 @@ SECTIONS = (
     ("Statistics", "studyguide.tui.screens.stats"),
     ("Settings", "studyguide.tui.screens.settings"),
     ("Session summary", "studyguide.tui.screens.summary"),
+    ("Session summary: a missed question", "studyguide.tui.screens.answered"),
 )
 
 

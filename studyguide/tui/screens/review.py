@@ -12,11 +12,11 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from studyguide.course.model import Question
 from studyguide.engine.queue import ReviewSession
-from studyguide.engine.study import Answer
+from studyguide.engine.study import Answer, Study, UndoStep
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings, digit_keys
 from studyguide.tui.screens.base import CourseScreen
-from studyguide.tui.widgets import when
+from studyguide.tui.widgets import clip, when, when_past
 
 ANSWER_KEYS = (
     *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
@@ -27,7 +27,10 @@ ANSWER_KEYS = (
     Key("e", "rate('easy')", "Easy", "Mark a right answer as too easy"),
     Key("l", "lesson", "Lesson", "Open the lesson section this question links to"),
     Key("f", "flag", "Flag", "Flag the question for the instructor, with a note"),
-    Key("u", "undo", "Undo", "Undo the last answer"),
+    Key("u", "undo", "Undo", "Undo the last answer (asks first if from an earlier session)"),
+    # Not in the footer (after a right answer it would not fit 80 columns): the undo
+    # notice names the key instead.
+    Key("U,ctrl+r", "redo", "Redo", "Redo the answer you undid", show=False),
     Key("b", "bury", "Bury", "Hide this question until tomorrow"),
     Key("q,escape", "end", "End", "End the session and see a summary"),
 )
@@ -85,12 +88,16 @@ class ReviewScreen(CourseScreen):
             return
         self.show(question)
 
-    def show(self, question: Question) -> None:
+    def show(self, question: Question, order: tuple[int, ...] | None = None) -> None:
+        """Ask `question`; in `order` (choice indexes as once shown) when it is given."""
         self._removed = False
         self.question, self.answer, self.selected, self.rating_note = question, None, set(), ""
-        self.order = list(range(len(question.choices)))
-        if question.shuffle:
-            self.rng.shuffle(self.order)
+        if order is not None and sorted(order) == list(range(len(question.choices))):
+            self.order = list(order)
+        else:
+            self.order = list(range(len(question.choices)))
+            if question.shuffle:
+                self.rng.shuffle(self.order)
         self._draw()
         self._update_progress()
         self.query_one("#question-area").scroll_home(animate=False)
@@ -119,7 +126,7 @@ class ReviewScreen(CourseScreen):
 
     def submit(self) -> None:
         duration = round((time.monotonic() - self.shown_at) * 1000)
-        self.answer = self.session.answer(self.question, self.selected, duration)
+        self.answer = self.session.answer(self.question, self.selected, duration, self.order)
         self._draw()
         self._update_progress()
         self.refresh_bindings()
@@ -131,7 +138,11 @@ class ReviewScreen(CourseScreen):
         elapsed = time.monotonic() - self.started_at
         self.app.switch_screen(
             SummaryScreen(
-                stats.answered, stats.right, elapsed, questions=self.session.counts().seen
+                stats.answered,
+                stats.right,
+                elapsed,
+                questions=self.session.counts().seen,
+                missed=stats.missed(),
             )
         )
 
@@ -146,6 +157,8 @@ class ReviewScreen(CourseScreen):
             return answered and (action != "rate" or self.answer.correct)
         if action in _WHILE_ASKING:
             return not answered and parameters[0] <= len(self.order)
+        if action == "redo":
+            return self.app.study.can_redo
         if action == "submit":
             needs_enter = self.question.type == "multiple" or self.app.study.settings.get(
                 "confirm_answers"
@@ -215,15 +228,63 @@ class ReviewScreen(CourseScreen):
         )
 
     def action_undo(self) -> None:
-        if not self.app.study.can_undo:
+        from studyguide.tui.screens.dialogs import ConfirmDialog
+
+        study = self.app.study
+        step = study.next_undo()
+        if step is None:
             self.notify("Nothing to undo.", timeout=2)
             return
-        if self.answer is None and self.question is not None:
-            self.session.put_back(self.question)  # asked again after the undone one
-        undone = self.session.undo()
-        self.notify("Undid the last answer.", timeout=2)
-        if undone is not None:
+        if not study.undo_needs_asking():
+            self._undo(step)
+            return
+        question = (
+            f"Undo {describe(step, study)}?\n\n"
+            "It was given in an earlier session. Its question goes back to how it was "
+            "before that answer, and it is asked again now."
+        )
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._undo(step)
+
+        self.app.push_screen(ConfirmDialog(question, "Undo it", "Keep it"), done)
+
+    def _undo(self, step: UndoStep) -> None:
+        current, order = self.question, tuple(self.order)
+        if self.answer is None and current is not None:
+            self.session.put_back(current)  # asked again after the undone one
+        self.session.undo()
+        self.notify(
+            f"Undid {describe(step, self.app.study)}. U redoes it.", timeout=5, markup=False
+        )
+        question = self.session.next()  # the undone one: it went to the front
+        if question is None:
+            self.finish()
+        elif question.id == step.qid:
+            self.show(question, step.order)
+        else:  # its question is no longer in the content: the one on screen stays as it was
+            self.show(question, order if current and question.id == current.id else None)
+
+    def action_redo(self) -> None:
+        study = self.app.study
+        step = study.next_redo()
+        if step is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        current = self.question
+        if self.answer is None and current is not None and current.id != step.qid:
+            self.session.put_back(current)  # asked after the redone answer, as before
+        answer = self.session.redo()
+        self.notify(f"Redid {describe(step, study)}.", timeout=4, markup=False)
+        if answer is None:  # its question is no longer in the content
             self.advance()
+            return
+        self.show(answer.question, answer.order)
+        self.answer = answer
+        self._draw()
+        self._update_progress()
+        self.refresh_bindings()
 
     def action_bury(self) -> None:
         self.session.bury(self.question)
@@ -285,6 +346,16 @@ class ReviewScreen(CourseScreen):
             timeout=8,
         )
         self.advance()
+
+
+def describe(step: UndoStep, study: Study) -> str:
+    """ "your answer to “Which …?” from today at 10:02": the question and when."""
+    question = study.course.by_id.get(step.qid)
+    name = f"“{clip(question.prompt, 48)}”" if question is not None else step.qid
+    words = f"your answer to {name}"
+    if step.time is not None:
+        words += f" from {when_past(step.time, study.clock)}"
+    return words
 
 
 def _next_due(study):

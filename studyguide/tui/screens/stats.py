@@ -337,5 +337,9 @@ class StatsScreen(FiguresScreen):
     def action_bottom(self) -> None:
         self.query_one(StatsPane).scroll_end(animate=False)
 
+    def show_section(self, section_id: str) -> None:
+        """Scroll so that a section starts at the top (the dashboard's `f` opens flags)."""
+        self.query_one(f"#{section_id}").scroll_visible(top=True, animate=False)
+
     def action_back(self) -> None:
         self.app.pop_screen()
