@@ -38,6 +38,8 @@ class StudyApp(App):
     SUB_TITLE = "Community rapport for Massachusetts security officers"
     BINDINGS = bindings(GLOBAL_KEYS)
     ENABLE_COMMAND_PALETTE = True
+    # Classes on every screen by terminal width, for the stylesheets (app.tcss: the footer).
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
 
     def __init__(
         self,

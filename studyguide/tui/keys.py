@@ -31,6 +31,13 @@ class Key:
             "left": "←",
             "right": "→",
             "ctrl+p": "Ctrl+P",
+            "up": "↑",
+            "down": "↓",
+            "pageup": "PgUp",
+            "pagedown": "PgDn",
+            "home": "Home",
+            "end": "End",
+            "tab": "Tab",
         }
         return "/".join(names.get(k, k) for k in self.keys.split(","))
 
@@ -62,4 +69,13 @@ GLOBAL_KEYS = (
         show=False,
         palette=False,
     ),
+)
+
+
+# Scrolling a long question or page; the focused scroll area answers the same keys.
+SCROLL_KEYS = (
+    Key("down", "scroll(1)", "Scroll", "Scroll down a line", show=False, palette=False),
+    Key("up", "scroll(-1)", "Scroll", "Scroll up a line", show=False, palette=False),
+    Key("pagedown", "scroll(2)", "Page", "Scroll down a page", show=False, palette=False),
+    Key("pageup", "scroll(-2)", "Page", "Scroll up a page", show=False, palette=False),
 )

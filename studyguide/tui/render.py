@@ -26,19 +26,21 @@ def _grid() -> Table:
     return table
 
 
-def choice_lines(question: Question, order: list[int], selected: set[int]) -> Table:
-    """The choices numbered 1..n in display order; `selected` holds file indexes."""
+def choice_line(question: Question, number: int, index: int, chosen: bool) -> Table:
+    """One numbered choice (file index `index`), its text hanging under its own start."""
     table = _grid()
-    for number, index in enumerate(order, 1):
-        chosen = index in selected
-        text = Text()
-        if question.type == "multiple":
-            text.append("[x] " if chosen else "[ ] ", style="bold" if chosen else "")
-        elif chosen:
-            text.append("▶ ", style="bold")
-        text.append(question.choices[index].text, style="bold" if chosen else "")
-        table.add_row(Text(f"{number}.", style="bold"), text)
+    table.add_row(*_choice_cells(question, number, index, chosen))
     return table
+
+
+def _choice_cells(question: Question, number: int, index: int, chosen: bool) -> tuple[Text, Text]:
+    text = Text()
+    if question.type == "multiple":
+        text.append("[x] " if chosen else "[ ] ", style="bold" if chosen else "")
+    elif chosen:
+        text.append("▶ ", style="bold")
+    text.append(question.choices[index].text, style="bold" if chosen else "")
+    return Text(f"{number}.", style="bold"), text
 
 
 def how_to_answer(question: Question, confirm: bool) -> str:
@@ -61,23 +63,6 @@ def header(question: Question) -> list:
         parts += [table, Text()]
     parts += [literal(question.prompt, "bold"), Text()]
     return parts
-
-
-def asking(question: Question, order: list[int], selected: set[int], confirm: bool) -> Group:
-    hint = Text(how_to_answer(question, confirm), style="dim")
-    return Group(*header(question), choice_lines(question, order, selected), Text(), hint)
-
-
-def answered(
-    question: Question,
-    order: list[int],
-    picked: frozenset[int],
-    correct: bool,
-    course: Course,
-    rating_note: str = "",
-) -> Group:
-    body = feedback(question, order, picked, correct, course, rating_note)
-    return Group(*header(question), body)
 
 
 def feedback(

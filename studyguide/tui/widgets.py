@@ -3,10 +3,14 @@ never as markup, so `[bold]` in a question shows exactly those characters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
 
 from studyguide.engine.clock import Clock
 
@@ -28,6 +32,55 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
+@dataclass
+class FigureRows:
+    """Rows of a name, a bar and figures that use the width they are drawn at: a name is
+    shown whole when the line has room (cut with … only when it has not) and the bar takes
+    what is left, so the same rows fit 60 columns and fill 200."""
+
+    min_bar: int = 10
+    max_bar: int = 40  # wider only spreads the figures away from their names
+    rows: list[tuple[Text, float | None, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def add(self, name: Text | str, share: float | None, *figures: str, empty: str = "") -> None:
+        """`share` None draws `empty` (dim) where the bar and the first figure would be."""
+        name = name if isinstance(name, Text) else Text(name)
+        self.rows.append((name, share, empty, figures))
+
+    def __rich_console__(self, console, options):
+        if not self.rows:
+            return
+        width = options.max_width
+        columns = max(len(figures) for *_, figures in self.rows)
+        tails = [
+            max((cell_len(f[i]) for *_, f in self.rows if i < len(f)), default=0)
+            for i in range(columns)
+        ]
+        fixed = sum(tails) + len(tails)  # a space before each figure
+        longest = max(row[0].cell_len for row in self.rows)
+        name_width = max(1, min(longest, width - fixed - self.min_bar - 1))
+        bar_width = max(1, min(self.max_bar, width - fixed - name_width - 1))
+        lines = []
+        for name, share, empty, figures in self.rows:
+            line = name.copy()
+            line.truncate(name_width, overflow="ellipsis", pad=True)
+            line.append(" ")
+            if share is None:
+                span = bar_width + (1 + tails[0] if tails else 0)
+                line.append(fit(empty, span), style="dim")
+                figures = figures[1:]
+                cells = tails[1:]
+            else:
+                line.append_text(bar(share, bar_width))
+                cells = tails
+            for figure, cell in zip(figures, cells, strict=False):
+                line.append(" " + figure.rjust(cell) if cell else "")
+            line.rstrip()
+            line.no_wrap, line.overflow = True, "ellipsis"
+            lines.append(line)
+        yield Text("\n").join(lines)
+
+
 def when(moment: datetime | None, clock: Clock) -> str:
     """A due time in words, in the learner's local time: "now", "today at 14:05"..."""
     if moment is None:
@@ -40,3 +93,48 @@ def when(moment: datetime | None, clock: Clock) -> str:
     days = (local.date() - now.astimezone(tz).date()).days
     day = {0: "today", 1: "tomorrow"}.get(days, f"{local:%a %b} {local.day}")
     return f"{day} at {local:%H:%M}"
+
+
+class MoreBelow(Static):
+    """The line under a `ScrollArea` that says part of it is below the screen."""
+
+    def __init__(self) -> None:
+        super().__init__("▼ more below: ↓ or PgDn", classes="more-below")
+        self.display = False
+
+
+class ScrollArea(VerticalScroll):
+    """A scrolling column followed by a `MoreBelow`, shown exactly while some of the
+    content is below the view, so a learner never has only a scrollbar as a hint."""
+
+    def _more(self) -> None:
+        for hint in self.siblings:
+            if isinstance(hint, MoreBelow):
+                hint.display = round(self.scroll_y) < self.max_scroll_y
+
+    def on_resize(self) -> None:  # also sent when the content's height changes
+        self._more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._more()
+
+
+def reveal(widget: Widget, area: Widget) -> bool:
+    """True when the learner can see `widget` in the scrolling `area` (all of it, or its
+    first line when it is taller than the view). Otherwise scroll it into view and say so,
+    and return False: nothing off the screen is ever answered."""
+    view, region = area.scrollable_content_region, widget.region
+    if region.height > view.height:
+        seen = view.y <= region.y < view.bottom
+    else:
+        seen = view.y <= region.y and region.bottom <= view.bottom
+    if seen or not region.height:
+        return bool(region.height)
+    area.scroll_to_widget(widget, animate=False, top=region.height > view.height)
+    number = widget.id.rpartition("-")[2] if widget.id else ""
+    widget.notify(
+        f"Choice {number} was off the screen; it is shown now. Press {number} again to pick it.",
+        timeout=4,
+    )
+    return False

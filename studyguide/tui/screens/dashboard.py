@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from studyguide.engine.stats import Overview, overview
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
-from studyguide.tui.widgets import bar, fit, when
+from studyguide.tui.widgets import FigureRows, when
 
 KEYS = (
     Key("r", "review", "Review", "Start a review session with what is due and new"),
@@ -42,9 +42,6 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#readiness").border_title = "Readiness"
         self.query_one("#mastery").border_title = "Mastery by module"
         self.refresh_figures()
-
-    def on_resize(self) -> None:
-        self.refresh_figures()  # module titles use the width there is
 
     def refresh_figures(self) -> None:
         if not self.query("#today"):
@@ -83,17 +80,13 @@ class DashboardScreen(FiguresScreen):
         )
         return text
 
-    def _mastery(self, view: Overview) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        # Titles get what the bar, percent and counts leave of the panel (34 at 80 columns).
-        width = max(20, min(52, self.size.width - 46))
-        for index, module in enumerate(view.modules):
-            if index:
-                text.append("\n")
-            text.append(fit(module.title, width) + " ")
-            text.append_text(bar(module.mastery, 20))
-            text.append(f" {module.mastery:4.0%}  {module.studied}/{module.questions}")
-        return text
+    def _mastery(self, view: Overview) -> FigureRows:
+        # Titles whole where the panel has room; the bar takes the rest of the width.
+        rows = FigureRows()
+        for module in view.modules:
+            counts = f" {module.studied}/{module.questions}"
+            rows.add(module.title, module.mastery, f"{module.mastery:4.0%}", counts)
+        return rows
 
     def action_review(self) -> None:
         from studyguide.tui.screens.review import ReviewScreen

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -21,6 +21,7 @@ from studyguide.course.model import ExamSpec, Question
 from studyguide.engine.exam import ExamPaper, attempt_record, score
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
+from studyguide.tui.widgets import MoreBelow, ScrollArea, reveal
 
 # The digits are left out of the footer (the hint under the choices names them), so the
 # other keys fit at 80 columns.
@@ -129,13 +130,14 @@ class ExamScreen(Screen):
             yield Static(id="exam-position")
             yield Static(id="exam-answered")
             yield Static(id="exam-timer")
-        with VerticalScroll(id="exam-question", can_focus=False):
+        with ScrollArea(id="exam-question", can_focus=False):
             yield Static(id="exam-scenario", classes="scenario")
             yield Static(id="exam-prompt", classes="prompt")
             with Vertical(id="exam-choices"):
                 for number in range(1, MAX_CHOICES + 1):
                     yield ChoiceRow(number)
             yield Static(id="exam-hint", classes="hint")
+        yield MoreBelow()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -246,6 +248,8 @@ class ExamScreen(Screen):
     def action_choose(self, number: int) -> None:
         if self.finished or not 1 <= number <= len(self.order):
             return
+        if not reveal(self.query_one(f"#choice-{number}"), self.query_one("#exam-question")):
+            return  # it was off screen: now shown, and the same digit picks it
         index = self.order[number - 1]
         chosen = self.answers.setdefault(self.question.id, set())
         if self.question.type == "multiple":

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -23,7 +26,7 @@ from studyguide.engine.study import Study
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
-from studyguide.tui.widgets import bar, fit
+from studyguide.tui.widgets import FigureRows, bar
 
 KEYS = (
     Key("down,j", "scroll(1)", "Scroll", "Scroll down a line", shown_as="↓/↑"),
@@ -53,8 +56,6 @@ KEYS = (
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_HEIGHT = 5
-FORECAST_BAR = 30
-TITLE_WIDTH = 28
 PROMPT_START = 36
 
 SECTIONS = (
@@ -146,34 +147,27 @@ def retention_text(view: Overview, desired: float) -> Text:
     return text
 
 
-def forecast_text(days: list[tuple[date, int]]) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+def forecast_text(days: list[tuple[date, int]]) -> FigureRows:
+    rows = FigureRows()
     top = max((count for _d, count in days), default=0)
     for index, (day, count) in enumerate(days):
-        if index:
-            text.append("\n")
-        label = f"{day:%a} {_day(day)}"
-        text.append(f"{label:<11}", style="bold" if index == 0 else "")
-        text.append_text(bar(count / top if top else 0.0, FORECAST_BAR))
-        text.append(f" {count:>3}")
-        if index == 0:
-            text.append("  today, with overdue", style="dim")
-    return text
+        label = Text(f"{day:%a} {_day(day)}", style="bold" if index == 0 else "")
+        note = "  today, with overdue" if index == 0 else ""
+        rows.add(label, count / top if top else 0.0, f"{count:>3}", note)
+    return rows
 
 
-def modules_text(view: Overview) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for index, module in enumerate(view.modules):
-        if index:
-            text.append("\n")
-        text.append_text(render.literal(fit(module.title, TITLE_WIDTH) + " "))
+def modules_text(view: Overview) -> FigureRows:
+    rows = FigureRows()
+    for module in view.modules:
+        studied = f" studied {module.studied}/{module.questions}"
         if module.accuracy is None:
-            text.append(f"{'no answers yet':<25}", style="dim")
+            rows.add(render.literal(module.title), None, "", studied, empty="no answers yet")
         else:
-            text.append_text(bar(module.accuracy, 20))
-            text.append(f" {module.accuracy:4.0%}")
-        text.append(f"  studied {module.studied}/{module.questions}")
-    return text
+            rows.add(
+                render.literal(module.title), module.accuracy, f"{module.accuracy:4.0%}", studied
+            )
+    return rows
 
 
 def _prompt_start(study: Study, qid: str) -> str:
@@ -184,7 +178,7 @@ def _prompt_start(study: Study, qid: str) -> str:
     return prompt if len(prompt) <= PROMPT_START else prompt[: PROMPT_START - 1] + "…"
 
 
-def problems_text(view: Overview, study: Study) -> Text:
+def problems_text(view: Overview, study: Study) -> Group:
     text = Text()
     text.append("Leeches", style="bold")
     text.append("  (wrong 8 or more times after being learned)\n", style="dim")
@@ -200,20 +194,27 @@ def problems_text(view: Overview, study: Study) -> Text:
             text.append("\n    reread: ", style="dim")
             text.append_text(render.literal(render.lesson_label(question, study.course)))
         text.append("\n")
-    text.append("Flagged for the instructor\n", style="bold")
+    text.append("Flagged for the instructor", style="bold")
     if not view.flagged:
-        text.append("  none")
-    for index, qid in enumerate(view.flagged):
-        if index:
-            text.append("\n")
+        text.append("\n  none")
+    parts: list = [text]
+    for qid in view.flagged:
         note = study.doc.flags.get(qid, {}).get("note") or "(no note)"
-        text.append("  ")
-        text.append_text(render.literal(qid, "bold"))
-        text.append("  ")
-        text.append_text(render.literal(_prompt_start(study, qid)))
-        text.append("\n    note: ", style="dim")
-        text.append_text(render.literal(note, "italic"))
-    return text
+        line = Text("  ")
+        line.append_text(render.literal(qid, "bold"))
+        line.append("  ")
+        line.append_text(render.literal(_prompt_start(study, qid)))
+        parts += [line, _hanging("note:", render.literal(note, "italic"))]
+    return Group(*parts)
+
+
+def _hanging(label: str, body: Text) -> Padding:
+    """`label` indented, then `body`, its wrapped lines starting under its first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(label, body)
+    return Padding(grid, (0, 0, 0, 4))
 
 
 def exams_text(study: Study) -> Text:

@@ -1,0 +1,109 @@
+"""Layout at 80x24, 120x40 and below (60x20): what the learner can see, and that nothing
+off the screen is ever answered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from studyguide.tui.screens.dashboard import DashboardScreen
+from studyguide.tui.screens.exam import ExamScreen
+from studyguide.tui.screens.review import ReviewScreen
+from tests.tui.conftest import terminal_text
+
+SMALL, STANDARD, LARGE = (60, 20), (80, 24), (120, 40)
+# About 700 characters: at 60x20 the first choices show and the last ones do not.
+LONG_PROMPT = " ".join(["Which of these would a calm officer say first, and why?"] * 13)
+
+
+def long_prompts(root) -> None:
+    """Every question of the generated course gets the long prompt."""
+    for bank in (root / "banks").glob("*.yaml"):
+        text = re.sub(r"prompt: Question \d+ of m\d\?", f"prompt: {LONG_PROMPT}", bank.read_text())
+        bank.write_text(text)
+
+
+def inside(widget, area) -> bool:
+    view, region = area.scrollable_content_region, widget.region
+    return region.height > 0 and view.y <= region.y and region.bottom <= view.bottom
+
+
+def off_screen_number(screen, area_id: str, prefix: str) -> int:
+    area = screen.query_one(area_id)
+    numbers = range(1, len(screen.order) + 1)
+    hidden = [n for n in numbers if not inside(screen.query_one(f"#{prefix}{n}"), area)]
+    assert hidden, "every choice fits: the test needs a longer prompt"
+    assert inside(screen.query_one(f"#{prefix}1"), area), "choice 1 should be on screen"
+    return hidden[-1]
+
+
+async def test_review_never_grades_a_choice_below_the_screen(make_app):
+    long_prompts(make_app.root)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        area = screen.query_one("#question-area")
+        number = off_screen_number(screen, "#question-area", "choice-")
+        assert screen.query_one(".more-below").display  # more is below, and it says so
+        await pilot.press(str(number))
+        await pilot.pause()
+        # Not graded: the choice is scrolled into view instead, and the log is empty.
+        assert screen.answer is None and app.study.doc.log == []
+        assert inside(screen.query_one(f"#choice-{number}"), area)
+        assert any(f"Press {number} again" in n.message for n in app._notifications)
+        await pilot.press(str(number))
+        await pilot.pause()
+        assert screen.answer is not None
+        assert screen.answer.picked == frozenset({screen.order[number - 1]})
+
+
+async def test_exam_never_picks_a_choice_below_the_screen(make_app):
+    long_prompts(make_app.root)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("e", "1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        area = screen.query_one("#exam-question")
+        number = off_screen_number(screen, "#exam-question", "choice-")
+        assert screen.query_one(".more-below").display
+        await pilot.press(str(number))
+        await pilot.pause()
+        assert screen.answers.get(screen.question.id, set()) == set()
+        assert inside(screen.query_one(f"#choice-{number}"), area)
+        await pilot.press(str(number))
+        await pilot.pause()
+        assert screen.answers[screen.question.id] == {screen.order[number - 1]}
+
+
+@pytest.mark.parametrize("size", [SMALL, STANDARD, LARGE])
+async def test_a_visible_choice_answers_at_once(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r", "1")
+        await pilot.pause()
+        assert app.screen.answer is not None
+
+
+async def test_a_wrong_answer_shows_why_and_read_more_at_80x24(make_app):
+    long_prompts(make_app.root)
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        wrong = next(
+            n for n, i in enumerate(screen.order, 1) if not screen.question.choices[i].correct
+        )
+        await pilot.press(str(wrong))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.answer is not None and not screen.answer.correct
+        text = terminal_text(app)
+        assert "✘ Wrong" in text and "Why: Because." in text, text
+        assert "Read more: Module 1 › One" in text, text
