@@ -107,3 +107,39 @@ async def test_a_wrong_answer_shows_why_and_read_more_at_80x24(make_app):
         text = terminal_text(app)
         assert "✘ Wrong" in text and "Why: Because." in text, text
         assert "Read more: Module 1 › One" in text, text
+
+
+LONG_TITLE = "Approachability and positive everyday interactions"  # 50, the longest shipped
+COURSE_TITLE = "studyguide — Community rapport for Massachusetts security officers"
+
+
+async def test_dashboard_shows_whole_titles_at_80x24(make_app):
+    lesson = make_app.root / "lessons" / "m1.yaml"
+    lesson.write_text(lesson.read_text().replace("title: Module 1", f"title: {LONG_TITLE}"))
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        text = terminal_text(app)
+        assert COURSE_TITLE in text, text
+        row = next(line for line in text.splitlines() if LONG_TITLE[:20] in line)
+        assert LONG_TITLE in row and "…" not in row, row
+        assert row.rstrip().endswith("0/10 │"), row
+
+
+@pytest.mark.parametrize("size", [SMALL, STANDARD, LARGE])
+async def test_dashboard_fits_and_uses_the_screen(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = terminal_text(app).splitlines()
+        width, height = size
+        assert len(lines) == height and all(len(line) <= width for line in lines)
+        assert "q Quit" in lines[-1] and "? Help" in lines[-1], lines[-1]
+        # No run of more than three blank rows inside a panel: the space is used.
+        blank = [not line.strip("│ ") for line in lines]
+        runs = "".join("b" if b else "." for b in blank)
+        assert "bbbb" not in runs, "\n".join(lines)
+        for widget in app.screen.query("*"):
+            if widget.display and widget.region.area:
+                assert widget.region.right <= width and widget.region.bottom <= height

@@ -6,12 +6,13 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from studyguide.engine.stats import Overview, overview
+from studyguide.engine.stats import Overview, due_forecast, overview
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
+from studyguide.tui.screens.stats import forecast_text
 from studyguide.tui.widgets import FigureRows, when
 
 KEYS = (
@@ -23,6 +24,8 @@ KEYS = (
     Key("q", "app.quit", "Quit", "Quit studyguide"),
 )
 
+COMING_DAYS = 30  # more than any terminal shows; the panel's height cuts the list
+
 
 class DashboardScreen(FiguresScreen):
     KEYS = KEYS
@@ -33,14 +36,18 @@ class DashboardScreen(FiguresScreen):
         with Horizontal(id="dash-top"):
             yield Static(id="today", classes="panel")
             yield Static(id="readiness", classes="panel")
-        with VerticalScroll(id="mastery", classes="panel"):
-            yield Static(id="mastery-rows")
+        with Vertical(id="dash-bottom"):
+            with VerticalScroll(id="mastery", classes="panel"):
+                yield Static(id="mastery-rows")
+            # What a taller terminal has room for: as many coming days as fit.
+            yield Static(id="coming", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#today").border_title = "Today"
         self.query_one("#readiness").border_title = "Readiness"
         self.query_one("#mastery").border_title = "Mastery by module"
+        self.query_one("#coming").border_title = "Coming up: questions due each day"
         self.refresh_figures()
 
     def refresh_figures(self) -> None:
@@ -51,6 +58,7 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#today", Static).update(self._today(view, study.clock.now()))
         self.query_one("#readiness", Static).update(self._readiness(view))
         self.query_one("#mastery-rows", Static).update(self._mastery(view))
+        self.query_one("#coming", Static).update(forecast_text(due_forecast(study, COMING_DAYS)))
 
     def _today(self, view: Overview, now: datetime) -> Text:
         text = Text()
