@@ -143,3 +143,46 @@ async def test_dashboard_fits_and_uses_the_screen(make_app, size):
         for widget in app.screen.query("*"):
             if widget.display and widget.region.area:
                 assert widget.region.right <= width and widget.region.bottom <= height
+
+
+URL = "https://www.mass.gov/doc/community-policing-and-rapport-guide/download?id=123456&lang=en"
+BODY = " ".join(["Officers who greet people by name build trust over many months."] * 8)
+
+
+def long_lesson(root) -> None:
+    lesson = root / "lessons" / "m1.yaml"
+    text = lesson.read_text().replace("body: Text.", f"body: {BODY}")
+    lesson.write_text(text.replace("sources: []", f"sources:\n  - title: Guide\n    url: {URL}"))
+
+
+async def test_the_reader_keeps_a_comfortable_measure_at_120x40(make_app):
+    long_lesson(make_app.root)
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.press("l", "enter", "n")
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one("#reader-markdown")
+        assert body.region.width <= 76
+        assert body.region.x > 10  # centred, not against the left edge
+        lines = [line.strip() for line in terminal_text(app).splitlines()]
+        officers = [line for line in lines if "Officers" in line or "months" in line]
+        assert len(officers) >= 6 and all(len(line) <= 76 for line in officers), officers
+
+
+async def test_a_long_source_url_breaks_after_a_separator_not_mid_word(make_app):
+    long_lesson(make_app.root)
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("l", "enter", "n", "n")
+        await pilot.pause()
+        await pilot.pause()
+        lines = [line.strip(" │") for line in terminal_text(app).splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("https://"))
+        pieces = []
+        for line in lines[start:]:
+            if not line:
+                break
+            pieces.append(line.split()[-1])
+        assert "".join(pieces) == URL, pieces
+        assert len(pieces) > 1 and all(p[-1] in "/?&=#-._" for p in pieces[:-1]), pieces
