@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -20,7 +21,7 @@ from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
 from studyguide.engine.study import Study
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, ProgressUnreadable
-from studyguide.tui.keys import GLOBAL_KEYS, bindings
+from studyguide.tui.keys import GLOBAL_KEYS, KEY_NAMES, bindings, key_name
 
 RELOAD_POLL_SECONDS = 1.0
 RELOAD_SHOWN = 3  # problems listed in the reload notice
@@ -207,6 +208,12 @@ class StudyApp(App):
                 yield SystemCommand(
                     key.help, f"Key: {key.display}", partial(screen.run_action, key.action)
                 )
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The footer names keys as help does ("Esc", "PgDn"), from keys.KEY_NAMES."""
+        if binding.key_display or binding.key not in KEY_NAMES:
+            return super().get_key_display(binding)
+        return key_name(binding.key)
 
     def action_help(self) -> None:
         from studyguide.tui.screens.help import HelpScreen

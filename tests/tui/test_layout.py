@@ -186,3 +186,24 @@ async def test_a_long_source_url_breaks_after_a_separator_not_mid_word(make_app)
             pieces.append(line.split()[-1])
         assert "".join(pieces) == URL, pieces
         assert len(pieces) > 1 and all(p[-1] in "/?&=#-._" for p in pieces[:-1]), pieces
+
+
+async def test_help_lines_up_its_key_columns_and_names_keys_one_way(make_app):
+    from textual.geometry import Region
+
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        starts, text = set(), []
+        for widget in app.screen.query("#help-box Static"):
+            width, height = widget.outer_size
+            for strip in widget.render_lines(Region(0, 0, width, height)):
+                line = strip.text
+                text.append(line)
+                match = re.match(r"^(\s*)(\S+)(\s{2,})(\S)", line)
+                if match and not line.strip().startswith(("Everywhere", "Dashboard")):
+                    starts.add(match.start(4))
+        assert len(starts) == 1, starts  # every description starts in the same column
+        joined = "\n".join(text)
+        assert "PgDn" in joined and "pagedown" not in joined and "pageup" not in joined
