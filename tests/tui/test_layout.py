@@ -207,3 +207,48 @@ async def test_help_lines_up_its_key_columns_and_names_keys_one_way(make_app):
         assert len(starts) == 1, starts  # every description starts in the same column
         joined = "\n".join(text)
         assert "PgDn" in joined and "pagedown" not in joined and "pageup" not in joined
+
+
+HUGE_PROMPT = " ".join(["The officer reads the whole incident report before answering."] * 82)
+LONG_WORD = "x" * 500
+
+
+def huge_content(root) -> None:
+    """A 5,000-character prompt everywhere, and a 500-character word in a choice."""
+    for bank in (root / "banks").glob("*.yaml"):
+        text = re.sub(r"prompt: Question \d+ of m\d\?", f"prompt: {HUGE_PROMPT}", bank.read_text())
+        bank.write_text(text.replace("Wrong answer two,", f"Wrong {LONG_WORD} two,"))
+
+
+@pytest.mark.parametrize("where", ["review", "exam"])
+async def test_a_5000_character_prompt_scrolls_to_every_choice_at_80x24(make_app, where):
+    assert len(HUGE_PROMPT) > 5000
+    huge_content(make_app.root)
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.press(*(["r"] if where == "review" else ["e", "1"]))
+        await pilot.pause()
+        screen = app.screen
+        area_id = "#question-area" if where == "review" else "#exam-question"
+        area = screen.query_one(area_id)
+        assert not inside(screen.query_one("#choice-1"), area)
+        assert screen.query_one(".more-below").display
+        for _ in range(200):  # the keyboard alone reaches the end
+            if not screen.query_one(".more-below").display:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert not screen.query_one(".more-below").display
+        rows = [screen.query_one(f"#choice-{n}") for n in range(1, len(screen.order) + 1)]
+        assert all(inside(row, area) or row.region.height > area.size.height for row in rows)
+        # The 500-character word is folded inside the screen, all of it shown.
+        text = terminal_text(app)
+        unbarred = re.sub("[▁▂▃▄▅▆▇█]", "", text)  # the scrollbar's thumb beside the text
+        assert LONG_WORD in "".join(unbarred.split())  # folded onto several lines, all shown
+        assert all(len(line) <= STANDARD[0] for line in text.splitlines())
+        await pilot.press("1")
+        await pilot.pause()
+        if where == "review":
+            assert screen.answer is not None
+        else:
+            assert screen.answers.get(screen.question.id)

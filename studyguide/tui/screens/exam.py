@@ -53,7 +53,7 @@ KEYS = (
         "Scroll a long question",
         show=False,
         palette=False,
-        shown_as="↑/↓",
+        shown_as="↓/↑",
     ),
     Key(
         "up",
@@ -64,6 +64,8 @@ KEYS = (
         palette=False,
         in_help=False,
     ),
+    Key("pagedown", "page(1)", "Page", "Scroll a page down or up", False, False, "PgDn/PgUp"),
+    Key("pageup", "page(-1)", "Page", "Scroll up a page", False, False, in_help=False),
 )
 
 MAX_CHOICES = 9
@@ -272,6 +274,10 @@ class ExamScreen(Screen):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#exam-question").scroll_relative(y=lines, animate=False)
+
+    def action_page(self, step: int) -> None:
+        area = self.query_one("#exam-question")
+        (area.scroll_page_down if step > 0 else area.scroll_page_up)(animate=False)
 
     def action_jump(self) -> None:
         rows = [
