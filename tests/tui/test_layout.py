@@ -252,3 +252,14 @@ async def test_a_5000_character_prompt_scrolls_to_every_choice_at_80x24(make_app
             assert screen.answer is not None
         else:
             assert screen.answers.get(screen.question.id)
+
+
+async def test_the_coming_panel_is_not_drawn_without_room_for_a_day(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 16)) as pilot:  # three modules leave two rows
+        await pilot.pause()
+        assert "Coming up" not in terminal_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Coming up" in terminal_text(app)

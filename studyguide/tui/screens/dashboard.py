@@ -27,6 +27,26 @@ KEYS = (
 COMING_DAYS = 30  # more than any terminal shows; the panel's height cuts the list
 
 
+class Coming(Static):
+    """Fills the rows the mastery panel leaves; drawn only when a day fits inside it.
+    (Blank, not hidden: a hidden widget is not laid out, so it would never learn that a
+    taller terminal has room for it again.)"""
+
+    days: FigureRows | None = None
+
+    def show(self, days: FigureRows) -> None:
+        self.days = days
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        room = self.size.height >= 3
+        self.set_class(not room, "-no-room")
+        self.update(self.days if room and self.days else "")
+
+
 class DashboardScreen(FiguresScreen):
     KEYS = KEYS
     BINDINGS = bindings(KEYS)
@@ -40,7 +60,7 @@ class DashboardScreen(FiguresScreen):
             with VerticalScroll(id="mastery", classes="panel"):
                 yield Static(id="mastery-rows")
             # What a taller terminal has room for: as many coming days as fit.
-            yield Static(id="coming", classes="panel")
+            yield Coming(id="coming", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,7 +78,7 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#today", Static).update(self._today(view, study.clock.now()))
         self.query_one("#readiness", Static).update(self._readiness(view))
         self.query_one("#mastery-rows", Static).update(self._mastery(view))
-        self.query_one("#coming", Static).update(forecast_text(due_forecast(study, COMING_DAYS)))
+        self.query_one(Coming).show(forecast_text(due_forecast(study, COMING_DAYS)))
 
     def _today(self, view: Overview, now: datetime) -> Text:
         text = Text()
