@@ -96,11 +96,34 @@ def when(moment: datetime | None, clock: Clock) -> str:
 
 
 class MoreBelow(Static):
-    """The line under a `ScrollArea` that says part of it is below the screen."""
+    """The line under a `ScrollArea` that says part of it is below the screen, or for a
+    few seconds a message about it (never a toast, which would cover the choices)."""
+
+    BELOW = "▼ more below: ↓ or PgDn"
+    SAY_SECONDS = 6
 
     def __init__(self) -> None:
-        super().__init__("▼ more below: ↓ or PgDn", classes="more-below")
+        super().__init__(self.BELOW, classes="more-below")
         self.display = False
+        self.below = False
+        self.message = ""
+        self._timer = None
+
+    def show_state(self, below: bool) -> None:
+        self.below = below
+        self.update(self.message or self.BELOW)
+        self.display = below or bool(self.message)
+
+    def say(self, message: str) -> None:
+        self.message = message
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.SAY_SECONDS, self.hush)
+        self.show_state(self.below)
+
+    def hush(self) -> None:
+        self.message = ""
+        self.show_state(self.below)
 
 
 class ScrollArea(VerticalScroll):
@@ -108,9 +131,13 @@ class ScrollArea(VerticalScroll):
     content is below the view, so a learner never has only a scrollbar as a hint."""
 
     def _more(self) -> None:
-        for hint in self.siblings:
-            if isinstance(hint, MoreBelow):
-                hint.display = round(self.scroll_y) < self.max_scroll_y
+        hint = self.hint
+        if hint is not None:
+            hint.show_state(round(self.scroll_y) < self.max_scroll_y)
+
+    @property
+    def hint(self) -> MoreBelow | None:
+        return next((w for w in self.siblings if isinstance(w, MoreBelow)), None)
 
     def on_resize(self) -> None:  # also sent when the content's height changes
         self._more()
@@ -133,8 +160,10 @@ def reveal(widget: Widget, area: Widget) -> bool:
         return bool(region.height)
     area.scroll_to_widget(widget, animate=False, top=region.height > view.height)
     number = widget.id.rpartition("-")[2] if widget.id else ""
-    widget.notify(
-        f"Choice {number} was off the screen; it is shown now. Press {number} again to pick it.",
-        timeout=4,
-    )
+    message = f"▲ choice {number} is shown now: press {number} again to pick it"
+    hint = area.hint if isinstance(area, ScrollArea) else None
+    if hint is not None:
+        hint.say(message)
+    else:
+        widget.notify(message, timeout=4)
     return False

@@ -54,7 +54,7 @@ async def test_review_never_grades_a_choice_below_the_screen(make_app):
         # Not graded: the choice is scrolled into view instead, and the log is empty.
         assert screen.answer is None and app.study.doc.log == []
         assert inside(screen.query_one(f"#choice-{number}"), area)
-        assert any(f"Press {number} again" in n.message for n in app._notifications)
+        assert f"choice {number} is shown now: press {number} again" in terminal_text(app)
         await pilot.press(str(number))
         await pilot.pause()
         assert screen.answer is not None
@@ -76,6 +76,7 @@ async def test_exam_never_picks_a_choice_below_the_screen(make_app):
         await pilot.pause()
         assert screen.answers.get(screen.question.id, set()) == set()
         assert inside(screen.query_one(f"#choice-{number}"), area)
+        assert f"press {number} again" in terminal_text(app)
         await pilot.press(str(number))
         await pilot.pause()
         assert screen.answers[screen.question.id] == {screen.order[number - 1]}
