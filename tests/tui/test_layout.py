@@ -264,3 +264,16 @@ async def test_the_coming_panel_is_not_drawn_without_room_for_a_day(make_app):
         await pilot.pause()
         await pilot.pause()
         assert "Coming up" in terminal_text(app)
+
+
+async def test_the_review_footer_keeps_help_after_a_right_answer_at_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        right = next(n for n, i in enumerate(screen.order, 1) if screen.question.choices[i].correct)
+        await pilot.press(str(right))
+        await pilot.pause()
+        assert screen.answer.correct
+        footer = terminal_text(app).splitlines()[-1]
+        assert "h Guess" in footer and footer.rstrip().endswith("? Help"), footer
