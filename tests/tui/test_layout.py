@@ -277,3 +277,17 @@ async def test_the_review_footer_keeps_help_after_a_right_answer_at_80x24(make_a
         assert screen.answer.correct
         footer = terminal_text(app).splitlines()[-1]
         assert "h Guess" in footer and footer.rstrip().endswith("? Help"), footer
+
+
+async def test_the_reviews_chart_widens_its_days_on_a_wide_terminal(make_app):
+    from tests.tui.test_snapshots import study_some
+
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        study_some(app, make_app.clock)
+        await pilot.press("t")
+        await pilot.pause()
+        lines = terminal_text(app).splitlines()
+        axis = next(line for line in lines if "0 └" in line)
+        assert axis.count("─") >= 3 * 30, axis  # three cells a day, not two
+        assert all(len(line) <= LARGE[0] for line in lines)

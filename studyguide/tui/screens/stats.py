@@ -73,8 +73,11 @@ def _day(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
-def reviews_chart(days: list[tuple[date, int]], height: int = CHART_HEIGHT) -> Text:
-    """A column per day (oldest left, today right), a y label for the busiest day."""
+def reviews_chart(
+    days: list[tuple[date, int]], height: int = CHART_HEIGHT, column: int = 2
+) -> Text:
+    """A column per day (oldest left, today right), a y label for the busiest day; each
+    day's bar is `column - 1` cells wide with a gap after it."""
     counts = [count for _day_, count in days]
     top = max(counts, default=0)
     axis = len(str(top))
@@ -88,17 +91,17 @@ def reviews_chart(days: list[tuple[date, int]], height: int = CHART_HEIGHT) -> T
         text.append(f"{label:>{axis}} ┤", style="dim")
         for level in levels:
             part = min(max(level - row * 8, 0), 8)
-            text.append(BLOCKS[part] + " ", style="bold")
+            text.append(BLOCKS[part] * (column - 1) + " ", style="bold")
         text.append("\n")
-    text.append(f"{'0':>{axis}} └" + "──" * len(counts) + "\n", style="dim")
-    labels = [" "] * (axis + 2 + 2 * len(counts))
+    text.append(f"{'0':>{axis}} └" + "─" * column * len(counts) + "\n", style="dim")
+    labels = [" "] * (axis + 2 + column * len(counts) + 4)
     if days:
         last = len(days) - 1
         for index in range(last % 7, last - 3, 7):
             word = _day(days[index][0])
-            start = axis + 2 + 2 * index
+            start = axis + 2 + column * index
             labels[start : start + len(word)] = word
-        start = axis + 2 + 2 * last - 4
+        start = axis + 2 + column * (last + 1) - 6
         labels[start : start + 5] = "today"
     text.append("".join(labels).rstrip(), style="dim")
     total = sum(counts)
@@ -113,6 +116,19 @@ def reviews_chart(days: list[tuple[date, int]], height: int = CHART_HEIGHT) -> T
     else:
         text.append("No answers in this period yet.")
     return text
+
+
+class ReviewsChart:
+    """The reviews chart with its day columns as wide as the pane allows (2 to 4 cells)."""
+
+    def __init__(self, days: list[tuple[date, int]]) -> None:
+        self.days = days
+
+    def __rich_console__(self, console, options):
+        top = max((count for _d, count in self.days), default=0)
+        room = options.max_width - len(str(top)) - 2
+        column = min(max(room // max(len(self.days), 1), 2), 4)
+        yield reviews_chart(self.days, column=column)
 
 
 def retention_text(view: Overview, desired: float) -> Text:
@@ -294,7 +310,7 @@ class StatsScreen(FiguresScreen):
         view = overview(study)
         desired = float(study.settings["desired_retention"])
         parts = {
-            "stats-reviews": reviews_chart(reviews_per_day(study, RETENTION_DAYS)),
+            "stats-reviews": ReviewsChart(reviews_per_day(study, RETENTION_DAYS)),
             "stats-retention": retention_text(view, desired),
             "stats-forecast": forecast_text(due_forecast(study, 14)),
             "stats-modules": modules_text(view),
