@@ -77,7 +77,9 @@ def reviews_chart(
     days: list[tuple[date, int]], height: int = CHART_HEIGHT, column: int = 2
 ) -> Text:
     """A column per day (oldest left, today right), a y label for the busiest day; each
-    day's bar is `column - 1` cells wide with a gap after it."""
+    day's bar is `column - 1` cells wide with a gap after it (one cell, no gap, at 1)."""
+    bar_width = max(column - 1, 1)
+    gap = " " * (column - bar_width)
     counts = [count for _day_, count in days]
     top = max(counts, default=0)
     axis = len(str(top))
@@ -91,18 +93,19 @@ def reviews_chart(
         text.append(f"{label:>{axis}} ┤", style="dim")
         for level in levels:
             part = min(max(level - row * 8, 0), 8)
-            text.append(BLOCKS[part] * (column - 1) + " ", style="bold")
+            text.append(BLOCKS[part] * bar_width + gap, style="bold")
         text.append("\n")
     text.append(f"{'0':>{axis}} └" + "─" * column * len(counts) + "\n", style="dim")
     labels = [" "] * (axis + 2 + column * len(counts) + 4)
     if days:
         last = len(days) - 1
+        today = axis + 2 + column * last + bar_width - 5  # "today" ends under the last bar
         for index in range(last % 7, last - 3, 7):
             word = _day(days[index][0])
             start = axis + 2 + column * index
-            labels[start : start + len(word)] = word
-        start = axis + 2 + column * (last + 1) - 6
-        labels[start : start + 5] = "today"
+            if start + len(word) < today:  # a narrow chart drops what would touch "today"
+                labels[start : start + len(word)] = word
+        labels[today : today + 5] = "today"
     text.append("".join(labels).rstrip(), style="dim")
     total = sum(counts)
     text.append("\n")
@@ -119,7 +122,7 @@ def reviews_chart(
 
 
 class ReviewsChart:
-    """The reviews chart with its day columns as wide as the pane allows (2 to 4 cells)."""
+    """The reviews chart with its day columns as wide as the pane allows (1 to 4 cells)."""
 
     def __init__(self, days: list[tuple[date, int]]) -> None:
         self.days = days
@@ -127,7 +130,7 @@ class ReviewsChart:
     def __rich_console__(self, console, options):
         top = max((count for _d, count in self.days), default=0)
         room = options.max_width - len(str(top)) - 2
-        column = min(max(room // max(len(self.days), 1), 2), 4)
+        column = min(max(room // max(len(self.days), 1), 1), 4)
         yield reviews_chart(self.days, column=column)
 
 
