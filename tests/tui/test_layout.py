@@ -291,3 +291,20 @@ async def test_the_reviews_chart_widens_its_days_on_a_wide_terminal(make_app):
         axis = next(line for line in lines if "0 └" in line)
         assert axis.count("─") >= 3 * 30, axis  # three cells a day, not two
         assert all(len(line) <= LARGE[0] for line in lines)
+
+
+async def test_a_long_flag_note_wraps_under_its_own_start(make_app):
+    app = make_app()
+    note = " ".join(["choice two could also be right on a night shift"] * 4)
+    async with app.run_test(size=STANDARD) as pilot:
+        app.study.flag(app.study.course.questions[0].id, note)
+        await pilot.press("t")
+        await pilot.pause()
+        widget = app.screen.query_one("#stats-problems")
+        app.screen.query_one("#stats").scroll_to_widget(widget, animate=False, top=True)
+        await pilot.pause()
+        lines = terminal_text(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if "note:" in line)
+        start = lines[at].index("choice two")
+        follow = lines[at + 1 : at + 3]
+        assert all(line[start - 1] == " " and line[start] != " " for line in follow), lines
