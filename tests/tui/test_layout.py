@@ -308,3 +308,21 @@ async def test_a_long_flag_note_wraps_under_its_own_start(make_app):
         start = lines[at].index("choice two")
         follow = lines[at + 1 : at + 3]
         assert all(line[start - 1] == " " and line[start] != " " for line in follow), lines
+
+
+@pytest.mark.parametrize("key", ["o", "t", "l", "r", "e"])
+async def test_every_screen_fits_60x20(make_app, key):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        for widget in app.screen.query("*"):
+            if not (widget.display and widget.region.area):
+                continue
+            assert widget.region.right <= SMALL[0], widget
+            # Not under a scrollbar either: inside the view of the area that scrolls it.
+            area = next((a for a in widget.ancestors if getattr(a, "is_scrollable", False)), None)
+            if area is not None and area.is_scrollable and area is not app.screen:
+                assert widget.region.right <= area.scrollable_content_region.right, widget
+        footer = terminal_text(app).splitlines()[-1]
+        assert "? Help" in footer, footer  # the footer is not cut off
