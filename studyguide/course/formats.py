@@ -19,6 +19,8 @@ from studyguide.course.spec import (
 
 QUESTION_TYPES = ("single", "multiple", "true_false")
 DIFFICULTIES = ("easy", "medium", "hard")
+# The digits 1-9 pick a choice; a tenth could not be answered from the keyboard.
+MAX_CHOICES = 9
 
 SECTION = Obj(
     "section",
@@ -84,7 +86,11 @@ QUESTION = Obj(
         Field("type", Text("single, multiple or true_false.", enum=QUESTION_TYPES)),
         Field("prompt", Text("The question stem.")),
         Field("scenario", Text("Id of a scenario in this bank.", slug=True), required=False),
-        Field("choices", ListOf(CHOICE, "Choices (single and multiple).", 2), required=False),
+        Field(
+            "choices",
+            ListOf(CHOICE, "Choices (single and multiple), 2 to 9.", 2, MAX_CHOICES),
+            required=False,
+        ),
         Field("answer", Boolean("The right answer (true_false only)."), required=False),
         Field("feedback_true", Text("Feedback for answering True (true_false)."), False),
         Field("feedback_false", Text("Feedback for answering False (true_false)."), False),

@@ -15,6 +15,9 @@ _NEGATIVE_WORDS = ("not", "except", "never", "least")
 # "Clearly the longest": both a ratio and an absolute margin, so short choices don't trip it.
 LONGEST_RATIO = 1.5
 LONGEST_MARGIN = 25
+# A prompt longer than this pushes its choices below an 80x24 screen: the learner must
+# scroll to see them (docs/content-format.md, "Limits").
+LONG_PROMPT = 1000
 
 
 def _norm(text: str) -> str:
@@ -24,6 +27,12 @@ def _norm(text: str) -> str:
 def question_warnings(raw: YMap, path: Path) -> list[Problem]:
     out: list[Problem] = []
     _negative_stem(raw, path, out)
+    if len(raw["prompt"]) > LONG_PROMPT:
+        msg = (
+            f"prompt is {len(raw['prompt'])} characters (over {LONG_PROMPT}): its choices "
+            "start below an 80x24 screen; move the background into a scenario or shorten it"
+        )
+        out.append(warning(path, raw.val_pos["prompt"], msg, "long-prompt"))
     if raw["type"] == "true_false":
         for key in ("feedback_true", "feedback_false"):
             if key not in raw:

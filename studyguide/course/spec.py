@@ -56,6 +56,7 @@ class ListOf:
     item: Type
     description: str = ""
     min_items: int = 0
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,10 @@ def _check_list(value, spec: ListOf, name, pos, path, out) -> bool:
         msg = f"`{name}` needs at least {spec.min_items} item{'s' * (spec.min_items > 1)}"
         out.append(error(path, pos, msg, "wrong-type"))
         return False
+    if spec.max_items is not None and len(value) > spec.max_items:
+        msg = f"`{name}` takes at most {spec.max_items} items, not {len(value)}"
+        out.append(error(path, pos, msg, "too-many-items"))
+        return False
     ok = True
     for item, item_pos in zip(value, value.item_pos, strict=True):
         ok = check(item, spec.item, name, item_pos, path, out) and ok
@@ -297,6 +302,8 @@ def to_json_schema(spec: Type) -> dict:
         schema = {"type": "array", "items": to_json_schema(spec.item)}
         if spec.min_items:
             schema["minItems"] = spec.min_items
+        if spec.max_items is not None:
+            schema["maxItems"] = spec.max_items
     else:
         schema = {
             "type": "object",

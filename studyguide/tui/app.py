@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
@@ -21,7 +22,7 @@ from studyguide.course.watch import ContentWatcher
 from studyguide.engine.clock import Clock
 from studyguide.engine.study import Study, new_session_id
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, ProgressUnreadable
-from studyguide.tui.keys import GLOBAL_KEYS, bindings
+from studyguide.tui.keys import GLOBAL_KEYS, KEY_NAMES, bindings, key_name
 
 RELOAD_POLL_SECONDS = 1.0
 RELOAD_SHOWN = 3  # problems listed in the reload notice
@@ -47,6 +48,8 @@ class StudyApp(App):
     BINDINGS = bindings(GLOBAL_KEYS)
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = {lambda: _palette().Commands}
+    # Classes on every screen by terminal width, for the stylesheets (app.tcss: the footer).
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
 
     def __init__(
         self,
@@ -248,6 +251,12 @@ class StudyApp(App):
         palette = _palette()
         yield from palette.textual_commands(screen, super().get_system_commands(screen))
         yield from palette.key_commands(self, screen)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The footer names keys as help does ("Esc", "PgDn"), from keys.KEY_NAMES."""
+        if binding.key_display or binding.key not in KEY_NAMES:
+            return super().get_key_display(binding)
+        return key_name(binding.key)
 
     def action_help(self) -> None:
         from studyguide.tui.screens.help import HelpScreen

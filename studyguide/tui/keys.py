@@ -23,16 +23,30 @@ class Key:
     def display(self) -> str:
         if self.shown_as:
             return self.shown_as
-        names = {
-            "escape": "Esc",
-            "enter": "Enter",
-            "space": "Space",
-            "question_mark": "?",
-            "left": "←",
-            "right": "→",
-            "ctrl+p": "Ctrl+P",
-        }
-        return "/".join(names.get(k, k) for k in self.keys.split(","))
+        return "/".join(key_name(k) for k in self.keys.split(","))
+
+
+# How help, the palette and the footer write a key: one way everywhere ("PgDn").
+KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "question_mark": "?",
+    "left": "←",
+    "right": "→",
+    "ctrl+p": "^p",  # as the footer writes it
+    "up": "↑",
+    "down": "↓",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "tab": "Tab",
+}
+
+
+def key_name(key: str) -> str:
+    return KEY_NAMES.get(key, key)
 
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:
@@ -62,4 +76,13 @@ GLOBAL_KEYS = (
         show=False,
         palette=False,
     ),
+)
+
+
+# Scrolling a long question or page; the focused scroll area answers the same keys.
+SCROLL_KEYS = (
+    Key("down", "scroll(1)", "Scroll", "Scroll a line down or up", False, False, "↓/↑"),
+    Key("up", "scroll(-1)", "Scroll", "Scroll up a line", False, False, in_help=False),
+    Key("pagedown", "scroll(2)", "Page", "Scroll a page down or up", False, False, "PgDn/PgUp"),
+    Key("pageup", "scroll(-2)", "Page", "Scroll up a page", False, False, in_help=False),
 )

@@ -3,6 +3,7 @@ wrong are marked by symbol and word, never by colour alone."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -26,19 +27,21 @@ def _grid() -> Table:
     return table
 
 
-def choice_lines(question: Question, order: list[int], selected: set[int]) -> Table:
-    """The choices numbered 1..n in display order; `selected` holds file indexes."""
+def choice_line(question: Question, number: int, index: int, chosen: bool) -> Table:
+    """One numbered choice (file index `index`), its text hanging under its own start."""
     table = _grid()
-    for number, index in enumerate(order, 1):
-        chosen = index in selected
-        text = Text()
-        if question.type == "multiple":
-            text.append("[x] " if chosen else "[ ] ", style="bold" if chosen else "")
-        elif chosen:
-            text.append("▶ ", style="bold")
-        text.append(question.choices[index].text, style="bold" if chosen else "")
-        table.add_row(Text(f"{number}.", style="bold"), text)
+    table.add_row(*_choice_cells(question, number, index, chosen))
     return table
+
+
+def _choice_cells(question: Question, number: int, index: int, chosen: bool) -> tuple[Text, Text]:
+    text = Text()
+    if question.type == "multiple":
+        text.append("[x] " if chosen else "[ ] ", style="bold" if chosen else "")
+    elif chosen:
+        text.append("▶ ", style="bold")
+    text.append(question.choices[index].text, style="bold" if chosen else "")
+    return Text(f"{number}.", style="bold"), text
 
 
 def how_to_answer(question: Question, confirm: bool) -> str:
@@ -61,23 +64,6 @@ def header(question: Question) -> list:
         parts += [table, Text()]
     parts += [literal(question.prompt, "bold"), Text()]
     return parts
-
-
-def asking(question: Question, order: list[int], selected: set[int], confirm: bool) -> Group:
-    hint = Text(how_to_answer(question, confirm), style="dim")
-    return Group(*header(question), choice_lines(question, order, selected), Text(), hint)
-
-
-def answered(
-    question: Question,
-    order: list[int],
-    picked: frozenset[int],
-    correct: bool,
-    course: Course,
-    rating_note: str = "",
-) -> Group:
-    body = feedback(question, order, picked, correct, course, rating_note)
-    return Group(*header(question), body)
 
 
 def feedback(
@@ -125,3 +111,43 @@ def lesson_label(question: Question, course: Course) -> str:
         return question.lesson
     section = lesson.section(question.lesson_section)
     return f"{lesson.title} › {section.title if section else question.lesson_section}"
+
+
+class Url:
+    """A web address that wraps after `/`, `?`, `&`, `=`, `#`, `-` or `.` rather than in
+    the middle of a word; only a piece longer than the whole line is folded."""
+
+    BREAK_AFTER = "/?&=#-._"
+
+    def __init__(self, url: str, style: str = "") -> None:
+        self.url, self.style = url, style
+
+    def pieces(self) -> list[str]:
+        out, piece = [], ""
+        for char in self.url:
+            piece += char
+            if char in self.BREAK_AFTER:
+                out.append(piece)
+                piece = ""
+        return [*out, piece] if piece else out
+
+    def lines(self, width: int) -> list[str]:
+        lines, line = [], ""
+        for piece in self.pieces():
+            if line and cell_len(line + piece) > width:
+                lines.append(line)
+                line = ""
+            line += piece
+            while cell_len(line) > width:  # a piece wider than the line: fold it
+                lines.append(line[:width])
+                line = line[width:]
+        return [*lines, line] if line else lines
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(1, cell_len(self.url))
+
+    def __rich_console__(self, console, options):
+        for line in self.lines(max(1, options.max_width)):
+            yield Text(line, style=self.style, no_wrap=True, end="\n")

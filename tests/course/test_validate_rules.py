@@ -357,3 +357,37 @@ def test_a_file_of_millions_of_tiny_values_is_refused_before_parsing(content):
 def test_exam_time_limit_has_a_ceiling(content):
     content.edit(content.exam, "time_limit_minutes: 5", "time_limit_minutes: 100000")
     assert found(content) == [("exam.yaml", 3, "error", "bad-value")]
+
+
+def test_more_than_nine_choices_is_an_error(content):
+    # Only the digits 1-9 pick a choice: a tenth could not be answered from the keyboard.
+    extra = "".join(f"      - text: Extra choice {n}.\n        feedback: No.\n" for n in range(7))
+    content.edit(
+        content.bank,
+        "      - text: Ask the visitor to leave.\n        feedback: Too forceful.\n",
+        "      - text: Ask the visitor to leave.\n        feedback: Too forceful.\n" + extra,
+    )
+    assert found(content) == [("basics.yaml", 13, "error", "too-many-items")]
+    result = load_content([content.root])
+    assert "at most 9 items, not 10" in result.problems[0].message
+    assert "q1" not in [q.id for q in result.course.questions]
+
+
+def test_nine_choices_are_fine(content):
+    extra = "".join(f"      - text: Extra choice {n}.\n        feedback: No.\n" for n in range(6))
+    content.edit(
+        content.bank,
+        "      - text: Ask the visitor to leave.\n        feedback: Too forceful.\n",
+        "      - text: Ask the visitor to leave.\n        feedback: Too forceful.\n" + extra,
+    )
+    assert found(content) == []
+
+
+def test_a_prompt_over_the_length_limit_warns(content):
+    from studyguide.course.lint import LONG_PROMPT
+
+    long = "Why? " * (LONG_PROMPT // 5 + 1)
+    content.edit(content.bank, "prompt: What should the officer do first?", f"prompt: {long}")
+    assert found(content) == [("basics.yaml", 11, "warning", "long-prompt")]
+    content.edit(content.bank, f"prompt: {long}", f"prompt: {'x' * LONG_PROMPT}")
+    assert found(content) == []

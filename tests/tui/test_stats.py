@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
+from rich.text import Text
 from textual.widgets import Static
 
 from studyguide.engine.exam import assemble, attempt_record, score
@@ -15,7 +19,14 @@ SIZE = (80, 24)
 
 
 def section(screen: StatsScreen, name: str) -> str:
-    return str(screen.query_one(f"#stats-{name}", Static).content)
+    """A section's text as drawn at its width (rows of bars are drawn to fit it)."""
+    widget = screen.query_one(f"#stats-{name}", Static)
+    content = widget.content
+    if isinstance(content, Text):
+        return str(content)
+    console = Console(width=widget.content_size.width, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text().rstrip("\n")
 
 
 def study_history(app, clock) -> None:

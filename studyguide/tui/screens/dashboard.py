@@ -6,13 +6,14 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from studyguide.engine.stats import MASTERY_DEFINITION, Overview, overview, plural
+from studyguide.engine.stats import MASTERY_DEFINITION, Overview, due_forecast, overview, plural
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
-from studyguide.tui.widgets import bar, fit, when
+from studyguide.tui.screens.stats import forecast_text
+from studyguide.tui.widgets import FigureRows, when
 
 KEYS = (
     Key("r", "review", "Review", "Start a review session with what is due and new"),
@@ -24,6 +25,28 @@ KEYS = (
     Key("q", "app.quit", "Quit", "Quit studyguide"),
 )
 
+COMING_DAYS = 30  # more than any terminal shows; the panel's height cuts the list
+
+
+class Coming(Static):
+    """Fills the rows the mastery panel leaves; drawn only when a day fits inside it.
+    (Blank, not hidden: a hidden widget is not laid out, so it would never learn that a
+    taller terminal has room for it again.)"""
+
+    days: FigureRows | None = None
+
+    def show(self, days: FigureRows) -> None:
+        self.days = days
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        room = self.size.height >= 3
+        self.set_class(not room, "-no-room")
+        self.update(self.days if room and self.days else "")
+
 
 class DashboardScreen(FiguresScreen):
     KEYS = KEYS
@@ -34,19 +57,20 @@ class DashboardScreen(FiguresScreen):
         with Horizontal(id="dash-top"):
             yield Static(id="today", classes="panel")
             yield Static(id="readiness", classes="panel")
-        with VerticalScroll(id="mastery", classes="panel"):
-            yield Static(id="mastery-rows")
-            yield Static(id="mastery-how")
+        with Vertical(id="dash-bottom"):
+            with VerticalScroll(id="mastery", classes="panel"):
+                yield Static(id="mastery-rows")
+                yield Static(id="mastery-how")
+            # What a taller terminal has room for: as many coming days as fit.
+            yield Coming(id="coming", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#today").border_title = "Today"
         self.query_one("#readiness").border_title = "Readiness"
         self.query_one("#mastery").border_title = "Mastery by module"
+        self.query_one("#coming").border_title = "Coming up: questions due each day"
         self.refresh_figures()
-
-    def on_resize(self) -> None:
-        self.refresh_figures()  # module titles use the width there is
 
     def refresh_figures(self) -> None:
         if not self.query("#today"):
@@ -64,6 +88,7 @@ class DashboardScreen(FiguresScreen):
         self.query_one("#mastery-how", Static).update(
             Text(f"Bars show the share mastered. {how}", style="dim")
         )
+        self.query_one(Coming).show(forecast_text(due_forecast(study, COMING_DAYS)))
 
     def _today(self, view: Overview, now: datetime) -> Text:
         text = Text()
@@ -101,17 +126,13 @@ class DashboardScreen(FiguresScreen):
         )
         return text
 
-    def _mastery(self, view: Overview) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        # Titles get what the bar, percent and counts leave of the panel (34 at 80 columns).
-        width = max(20, min(52, self.size.width - 46))
-        for index, module in enumerate(view.modules):
-            if index:
-                text.append("\n")
-            text.append(fit(module.title, width) + " ")
-            text.append_text(bar(module.mastery, 20))
-            text.append(f" {module.mastery:4.0%}  {module.mastered}/{module.questions}")
-        return text
+    def _mastery(self, view: Overview) -> FigureRows:
+        # Titles whole where the panel has room; the bar takes the rest of the width.
+        rows = FigureRows()
+        for module in view.modules:
+            counts = f" {module.mastered}/{module.questions}"
+            rows.add(module.title, module.mastery, f"{module.mastery:4.0%}", counts)
+        return rows
 
     def action_review(self) -> None:
         from studyguide.tui.screens.review import ReviewScreen

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
 from studyguide.course.model import ExamSpec, Question
@@ -24,6 +24,7 @@ from studyguide.engine.exam_resume import ResumedExam, in_progress_record
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.base import CourseScreen
+from studyguide.tui.widgets import MoreBelow, ScrollArea, reveal
 
 # The digits are left out of the footer (the hint under the choices names them), so the
 # other keys fit at 80 columns.
@@ -55,7 +56,7 @@ KEYS = (
         "Scroll a long question",
         show=False,
         palette=False,
-        shown_as="↑/↓",
+        shown_as="↓/↑",
     ),
     Key(
         "up",
@@ -66,6 +67,8 @@ KEYS = (
         palette=False,
         in_help=False,
     ),
+    Key("pagedown", "page(1)", "Page", "Scroll a page down or up", False, False, "PgDn/PgUp"),
+    Key("pageup", "page(-1)", "Page", "Scroll up a page", False, False, in_help=False),
 )
 
 MAX_CHOICES = 9
@@ -143,13 +146,14 @@ class ExamScreen(CourseScreen):
             yield Static(id="exam-position")
             yield Static(id="exam-answered")
             yield Static(id="exam-timer")
-        with VerticalScroll(id="exam-question", can_focus=False):
+        with ScrollArea(id="exam-question", can_focus=False):
             yield Static(id="exam-scenario", classes="scenario")
             yield Static(id="exam-prompt", classes="prompt")
             with Vertical(id="exam-choices"):
                 for number in range(1, MAX_CHOICES + 1):
                     yield ChoiceRow(number)
             yield Static(id="exam-hint", classes="hint")
+        yield MoreBelow()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -295,6 +299,8 @@ class ExamScreen(CourseScreen):
     def action_choose(self, number: int) -> None:
         if self.finished or not 1 <= number <= len(self.order):
             return
+        if not reveal(self.query_one(f"#choice-{number}"), self.query_one("#exam-question")):
+            return  # it was off screen: now shown, and the same digit picks it
         index = self.order[number - 1]
         chosen = self.answers.setdefault(self.question.id, set())
         if self.question.type == "multiple":
@@ -319,6 +325,10 @@ class ExamScreen(CourseScreen):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#exam-question").scroll_relative(y=lines, animate=False)
+
+    def action_page(self, step: int) -> None:
+        area = self.query_one("#exam-question")
+        (area.scroll_page_down if step > 0 else area.scroll_page_up)(animate=False)
 
     def action_jump(self) -> None:
         rows = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,7 +30,8 @@ SECTIONS = (
 )
 
 
-def key_table(title: str, keys: tuple[Key, ...]) -> Table:
+def key_table(title: str, keys: tuple[Key, ...], key_width: int = 14) -> Table:
+    """One section; every section gets the same `key_width`, so the columns line up."""
     table = Table(
         title=title,
         title_justify="left",
@@ -38,8 +40,8 @@ def key_table(title: str, keys: tuple[Key, ...]) -> Table:
         padding=(0, 2, 0, 0),
         expand=True,
     )
-    table.add_column("key", style="bold", no_wrap=True, width=14)
-    table.add_column("what")
+    table.add_column("key", style="bold", no_wrap=True, width=key_width)
+    table.add_column("what", ratio=1)
     for key in keys:
         if not key.in_help:
             continue
@@ -56,13 +58,17 @@ class HelpScreen(ModalScreen):
         self.over = over
 
     def compose(self) -> ComposeResult:
+        sections = [("Everywhere", GLOBAL_KEYS)]
+        for title, module in SECTIONS:
+            loaded = importlib.import_module(module)
+            sections.append(
+                (title, getattr(loaded, "ALL_KEYS", None) or getattr(loaded, "KEYS", ()))
+            )
+        shown = [cell_len(k.display) for _t, keys in sections for k in keys if k.in_help]
+        width = max(shown, default=1)
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static(key_table("Everywhere", GLOBAL_KEYS))
-            for title, module in SECTIONS:
-                keys = getattr(importlib.import_module(module), "ALL_KEYS", None) or getattr(
-                    importlib.import_module(module), "KEYS", ()
-                )
-                yield Static(key_table(title, keys))
+            for title, keys in sections:
+                yield Static(key_table(title, keys, width))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -38,7 +38,7 @@ KEYS = (
 )
 
 
-def _items(rows: list[tuple[Text, Text]]) -> Table:
+def _items(rows: list[tuple[Text, Text | Group]]) -> Table:
     """Rows of (marker, text) with a hanging indent, so wrapped lines stay aligned."""
     table = Table.grid(padding=(0, 1, 0, 0))
     table.add_column(no_wrap=True, justify="right", min_width=3)
@@ -86,8 +86,7 @@ def terms_page(lesson: Lesson) -> Group:
         for source in lesson.sources:
             line = render.literal(source.title)
             if source.url:
-                line.append("\n")
-                line.append_text(render.literal(source.url, "dim"))
+                line = Group(line, render.Url(source.url, "dim"))
             rows.append((Text(" •"), line))
         parts.append(_items(rows))
     else:

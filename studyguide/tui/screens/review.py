@@ -6,17 +6,19 @@ import random
 import time
 
 from fsrs import Rating
+from rich.console import Group
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from studyguide.course.model import Question
 from studyguide.engine.queue import ReviewSession
 from studyguide.engine.study import Answer, Study, UndoStep
 from studyguide.tui import render
-from studyguide.tui.keys import Key, bindings, digit_keys
+from studyguide.tui.keys import SCROLL_KEYS, Key, bindings, digit_keys
 from studyguide.tui.screens.base import CourseScreen
-from studyguide.tui.widgets import clip, when, when_past
+from studyguide.tui.widgets import MoreBelow, ScrollArea, clip, reveal, when, when_past
 
 ANSWER_KEYS = (
     *digit_keys("choose", "Answer", "Pick a choice (for several-answer questions: toggle it)"),
@@ -33,9 +35,11 @@ ANSWER_KEYS = (
     Key("U,ctrl+r", "redo", "Redo", "Redo the answer you undid", show=False),
     Key("b", "bury", "Bury", "Hide this question until tomorrow"),
     Key("q,escape", "end", "End", "End the session and see a summary"),
+    *SCROLL_KEYS,
 )
 KEYS = ANSWER_KEYS
 
+MAX_CHOICES = 9  # the digits; `validate` refuses more (docs/content-format.md, "Limits")
 _AFTER_FEEDBACK = {"next", "rate", "lesson"}  # Enter is "submit" before, "next" after
 _WHILE_ASKING = {"choose"}
 
@@ -62,9 +66,14 @@ class ReviewScreen(CourseScreen):
         with Horizontal(id="session-bar"):
             yield ProgressBar(id="session-progress", show_eta=False)
             yield Static(id="session-count")
-        with VerticalScroll(id="question-area"):
-            # One widget for the whole card: each step is a single update and layout.
-            yield Static(id="card")
+        with ScrollArea(id="question-area"):
+            yield Static(id="card-head")
+            # One row per choice, so a digit can tell whether its choice is on screen.
+            with Vertical(id="card-choices"):
+                for number in range(1, MAX_CHOICES + 1):
+                    yield Static(id=f"choice-{number}", classes="review-choice")
+            yield Static(id="card-foot")
+        yield MoreBelow()
         # Compact: after a right answer nine keys apply, and they must fit 80 columns.
         yield Footer(compact=True)
 
@@ -105,17 +114,25 @@ class ReviewScreen(CourseScreen):
         self.refresh_bindings()
 
     def _draw(self) -> None:
-        question = self.question
-        if self.answer is None:
+        question, asking = self.question, self.answer is None
+        self.query_one("#card-head", Static).update(Group(*render.header(question)))
+        self.query_one("#card-choices").display = asking
+        for number in range(1, MAX_CHOICES + 1):
+            row = self.query_one(f"#choice-{number}", Static)
+            row.display = number <= len(self.order)
+            if row.display:
+                index = self.order[number - 1]
+                row.update(render.choice_line(question, number, index, index in self.selected))
+        if asking:
             confirm = bool(self.app.study.settings.get("confirm_answers"))
-            body = render.asking(question, self.order, self.selected, confirm)
+            foot = Text(render.how_to_answer(question, confirm), style="dim")
         else:
             answer = self.answer
             note = self.rating_note or f"next due {when(answer.due, self.app.study.clock)}"
-            body = render.answered(
+            foot = render.feedback(
                 question, self.order, answer.picked, answer.correct, self.app.study.course, note
             )
-        self.query_one("#card", Static).update(body)
+        self.query_one("#card-foot", Static).update(foot)
 
     def _update_progress(self) -> None:
         # Anki-style counts that close in on zero; the bar is the share of the session's
@@ -130,6 +147,11 @@ class ReviewScreen(CourseScreen):
         self._draw()
         self._update_progress()
         self.refresh_bindings()
+        # The feedback ends with "Why" and "Read more": bring its end into view (its start
+        # when it is taller than the screen; "more below" then says so).
+        area = self.query_one("#question-area")
+        foot = self.query_one("#card-foot")
+        self.call_after_refresh(area.scroll_to_widget, foot, animate=False)
 
     def finish(self) -> None:
         from studyguide.tui.screens.summary import SummaryScreen
@@ -167,6 +189,9 @@ class ReviewScreen(CourseScreen):
         return True
 
     def action_choose(self, number: int) -> None:
+        row = self.query_one(f"#choice-{number}")
+        if not reveal(row, self.query_one("#question-area")):
+            return  # it was off screen: now shown, and the same digit picks it
         index = self.order[number - 1]
         multiple = self.question.type == "multiple"
         if multiple:
@@ -189,6 +214,13 @@ class ReviewScreen(CourseScreen):
     def action_next(self) -> None:
         if self.answer is not None:
             self.advance()
+
+    def action_scroll(self, lines: int) -> None:
+        area = self.query_one("#question-area")
+        if abs(lines) == 1:
+            area.scroll_relative(y=lines, animate=False)
+        else:
+            (area.scroll_page_down if lines > 0 else area.scroll_page_up)(animate=False)
 
     def action_rate(self, which: str) -> None:
         if self.answer is None or not self.answer.correct:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -25,7 +28,7 @@ from studyguide.engine.study import Study
 from studyguide.tui import render
 from studyguide.tui.keys import Key, bindings
 from studyguide.tui.screens.figures import FiguresScreen
-from studyguide.tui.widgets import bar, fit
+from studyguide.tui.widgets import FigureRows, bar
 
 KEYS = (
     Key("down,j", "scroll(1)", "Scroll", "Scroll down a line", shown_as="↓/↑"),
@@ -55,8 +58,6 @@ KEYS = (
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_HEIGHT = 5
-FORECAST_BAR = 30
-TITLE_WIDTH = 28
 PROMPT_START = 36
 
 SECTIONS = (
@@ -75,10 +76,16 @@ def _day(day: date) -> str:
 
 
 def reviews_chart(
-    days: list[tuple[date, int]], height: int = CHART_HEIGHT, today: DayCounts | None = None
+    days: list[tuple[date, int]],
+    height: int = CHART_HEIGHT,
+    today: DayCounts | None = None,
+    column: int = 2,
 ) -> Text:
     """A column per day (oldest left, today right), a y label for the busiest day; each
-    answer counts, as in "answers today" (`today`, shown under the chart)."""
+    answer counts, as in "answers today" (`today`, shown under the chart). Each day's bar
+    is `column - 1` cells wide with a gap after it (one cell, no gap, at 1)."""
+    bar_width = max(column - 1, 1)
+    gap = " " * (column - bar_width)
     counts = [count for _day_, count in days]
     top = max(counts, default=0)
     axis = len(str(top))
@@ -92,18 +99,19 @@ def reviews_chart(
         text.append(f"{label:>{axis}} ┤", style="dim")
         for level in levels:
             part = min(max(level - row * 8, 0), 8)
-            text.append(BLOCKS[part] + " ", style="bold")
+            text.append(BLOCKS[part] * bar_width + gap, style="bold")
         text.append("\n")
-    text.append(f"{'0':>{axis}} └" + "──" * len(counts) + "\n", style="dim")
-    labels = [" "] * (axis + 2 + 2 * len(counts))
+    text.append(f"{'0':>{axis}} └" + "─" * column * len(counts) + "\n", style="dim")
+    labels = [" "] * (axis + 2 + column * len(counts) + 4)
     if days:
         last = len(days) - 1
+        today_at = axis + 2 + column * last + bar_width - 5  # "today" ends under the last bar
         for index in range(last % 7, last - 3, 7):
             word = _day(days[index][0])
-            start = axis + 2 + 2 * index
-            labels[start : start + len(word)] = word
-        start = axis + 2 + 2 * last - 4
-        labels[start : start + 5] = "today"
+            start = axis + 2 + column * index
+            if start + len(word) < today_at:  # a narrow chart drops what would touch "today"
+                labels[start : start + len(word)] = word
+        labels[today_at : today_at + 5] = "today"
     text.append("".join(labels).rstrip(), style="dim")
     total = sum(counts)
     text.append("\n")
@@ -121,6 +129,19 @@ def reviews_chart(
     else:
         text.append("No answers in this period yet.")
     return text
+
+
+class ReviewsChart:
+    """The reviews chart with its day columns as wide as the pane allows (1 to 4 cells)."""
+
+    def __init__(self, days: list[tuple[date, int]], today: DayCounts | None = None) -> None:
+        self.days, self.today = days, today
+
+    def __rich_console__(self, console, options):
+        top = max((count for _d, count in self.days), default=0)
+        room = options.max_width - len(str(top)) - 2
+        column = min(max(room // max(len(self.days), 1), 1), 4)
+        yield reviews_chart(self.days, today=self.today, column=column)
 
 
 def retention_text(view: Overview, desired: float) -> Text:
@@ -155,34 +176,27 @@ def retention_text(view: Overview, desired: float) -> Text:
     return text
 
 
-def forecast_text(days: list[tuple[date, int]]) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+def forecast_text(days: list[tuple[date, int]]) -> FigureRows:
+    rows = FigureRows()
     top = max((count for _d, count in days), default=0)
     for index, (day, count) in enumerate(days):
-        if index:
-            text.append("\n")
-        label = f"{day:%a} {_day(day)}"
-        text.append(f"{label:<11}", style="bold" if index == 0 else "")
-        text.append_text(bar(count / top if top else 0.0, FORECAST_BAR))
-        text.append(f" {count:>3}")
-        if index == 0:
-            text.append("  today, with overdue", style="dim")
-    return text
+        label = Text(f"{day:%a} {_day(day)}", style="bold" if index == 0 else "")
+        note = "  today, with overdue" if index == 0 else ""
+        rows.add(label, count / top if top else 0.0, f"{count:>3}", note)
+    return rows
 
 
-def modules_text(view: Overview) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for index, module in enumerate(view.modules):
-        if index:
-            text.append("\n")
-        text.append_text(render.literal(fit(module.title, TITLE_WIDTH) + " "))
+def modules_text(view: Overview) -> FigureRows:
+    rows = FigureRows()
+    for module in view.modules:
+        studied = f" studied {module.studied}/{module.questions}"
         if module.accuracy is None:
-            text.append(f"{'no answers yet':<25}", style="dim")
+            rows.add(render.literal(module.title), None, "", studied, empty="no answers yet")
         else:
-            text.append_text(bar(module.accuracy, 20))
-            text.append(f" {module.accuracy:4.0%}")
-        text.append(f"  studied {module.studied}/{module.questions}")
-    return text
+            rows.add(
+                render.literal(module.title), module.accuracy, f"{module.accuracy:4.0%}", studied
+            )
+    return rows
 
 
 def _prompt_start(study: Study, qid: str) -> str:
@@ -193,7 +207,7 @@ def _prompt_start(study: Study, qid: str) -> str:
     return prompt if len(prompt) <= PROMPT_START else prompt[: PROMPT_START - 1] + "…"
 
 
-def problems_text(view: Overview, study: Study) -> Text:
+def problems_text(view: Overview, study: Study) -> Group:
     text = Text()
     text.append("Leeches", style="bold")
     text.append("  (wrong 8 or more times after being learned)\n", style="dim")
@@ -209,20 +223,27 @@ def problems_text(view: Overview, study: Study) -> Text:
             text.append("\n    reread: ", style="dim")
             text.append_text(render.literal(render.lesson_label(question, study.course)))
         text.append("\n")
-    text.append("Flagged for the instructor\n", style="bold")
+    text.append("Flagged for the instructor", style="bold")
     if not view.flagged:
-        text.append("  none")
-    for index, qid in enumerate(view.flagged):
-        if index:
-            text.append("\n")
+        text.append("\n  none")
+    parts: list = [text]
+    for qid in view.flagged:
         note = study.doc.flags.get(qid, {}).get("note") or "(no note)"
-        text.append("  ")
-        text.append_text(render.literal(qid, "bold"))
-        text.append("  ")
-        text.append_text(render.literal(_prompt_start(study, qid)))
-        text.append("\n    note: ", style="dim")
-        text.append_text(render.literal(note, "italic"))
-    return text
+        line = Text("  ")
+        line.append_text(render.literal(qid, "bold"))
+        line.append("  ")
+        line.append_text(render.literal(_prompt_start(study, qid)))
+        parts += [line, _hanging("note:", render.literal(note, "italic"))]
+    return Group(*parts)
+
+
+def _hanging(label: str, body: Text) -> Padding:
+    """`label` indented, then `body`, its wrapped lines starting under its first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(label, body)
+    return Padding(grid, (0, 0, 0, 4))
 
 
 def exams_text(study: Study) -> Text:
@@ -306,7 +327,7 @@ class StatsScreen(FiguresScreen):
         view = overview(study)
         desired = float(study.settings["desired_retention"])
         parts = {
-            "stats-reviews": reviews_chart(
+            "stats-reviews": ReviewsChart(
                 reviews_per_day(study, RETENTION_DAYS), today=today_counts(study)
             ),
             "stats-retention": retention_text(view, desired),
