@@ -32,10 +32,10 @@ BROKEN_FEEDBACK = """
 import sys
 from studyguide.tui import render
 
-def answered(*args, **kwargs):
+def feedback(*args, **kwargs):
     raise RuntimeError("feedback could not be drawn")
 
-render.answered = answered
+render.feedback = feedback
 from studyguide.cli import main
 sys.exit(main(sys.argv[1:]))
 """

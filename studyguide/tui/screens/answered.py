@@ -4,6 +4,7 @@ summary's list of missed questions."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -52,10 +53,10 @@ class AnsweredScreen(Screen):
         answer = self.answer
         question = answer.question
         order = list(answer.order or range(len(question.choices)))
-        body = render.answered(
+        feedback = render.feedback(
             question, order, answer.picked, answer.correct, self.app.study.course, self.note
         )
-        self.query_one("#card", Static).update(body)
+        self.query_one("#card", Static).update(Group(*render.header(question), feedback))
 
     def action_lesson(self) -> None:
         open_lesson(self.app, self.answer.question)
