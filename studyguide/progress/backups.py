@@ -17,7 +17,7 @@ from studyguide.progress.errors import (
     describe_oserror,
     is_file,
 )
-from studyguide.progress.loading import backup_path, parse_document
+from studyguide.progress.loading import NotRegularFile, backup_path, parse_document, read_limited
 
 
 def _stamp() -> str:
@@ -43,8 +43,10 @@ def restore_from_backup(path: Path) -> Path | None:
     if not is_file(backup):
         raise ProgressRestoreError(path, f"there is no backup ({backup} does not exist)")
     try:
-        raw = backup.read_bytes()
+        raw = read_limited(backup, follow=False)  # studyguide made it: a link was planted
         parse_document(backup, raw)
+    except NotRegularFile as exc:
+        raise ProgressRestoreError(path, f"the backup {backup} cannot be used: {exc}") from None
     except OSError as exc:
         raise ProgressRestoreError(
             path, f"the backup {backup} cannot be read: {describe_oserror(exc)}"

@@ -7,6 +7,7 @@ reach the disk in, an older state never replaces a newer one on disk.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 import threading
@@ -22,12 +23,17 @@ from studyguide.progress.backups import keep_original, restore_from_backup
 from studyguide.progress.document import ProgressDocument, Snapshot
 from studyguide.progress.errors import (
     ProgressError,
+    ProgressLocked,
     ProgressRestoreError,
     ProgressSaveError,
     ProgressUnreadable,
 )
 from studyguide.progress.loading import backup_path, load_file
 from studyguide.progress.lock import ProgressLock
+from studyguide.progress.safety import folder_warning
+
+# How often an idle writer thread checks that its lock file is still in place.
+LOCK_CHECK_SECONDS = 1.0
 
 ErrorCallback = Callable[[ProgressSaveError], None]
 
@@ -104,6 +110,9 @@ class ProgressStore:
             self._lock.release()
             raise
         remove_stale_temps(self.path.parent)
+        shared = folder_warning(self.path.parent)
+        if shared is not None:
+            doc.warnings.append(shared)
         with self._cond:
             self._state, self.unreadable, self.last_error = "open", None, None
             self._pending = self._failed = None  # from an earlier opening: not this file's
@@ -162,6 +171,23 @@ class ProgressStore:
             error = self._write(*failed)
             if error is not None:
                 raise error
+        return True
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until every snapshot handed over has been written or has failed (no
+        retry, unlike ``flush``); returns False on timeout.
+
+        The app calls this before it shows the result of a new change, so at most one
+        change the learner has seen is ever waiting for the disk: a crash loses at most
+        the newest.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._pending is not None or self._in_flight:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
         return True
 
     def close(self) -> None:
@@ -226,6 +252,7 @@ class ProgressStore:
             if seq <= self._written:
                 return None
             try:
+                self._check_lock()
                 if self._original is not None:
                     keep_original(self.path, *self._original)
                     self._original = None
@@ -249,11 +276,30 @@ class ProgressStore:
                         self._failed = (seq, text)
             return error
 
+    def _check_lock(self) -> None:
+        """Raise ProgressSaveError if another studyguide has taken the file over."""
+        try:
+            self._lock.verify()
+        except ProgressLocked as exc:
+            by = f" (process {exc.holder})" if exc.holder else ""
+            raise ProgressSaveError(
+                self.path,
+                f"its lock file was deleted while this studyguide ran, and another "
+                f"studyguide{by} has opened the file since; this one will not save over "
+                "it. Quit both, then start one",
+            ) from None
+
     def _run(self) -> None:
         while True:
             with self._cond:
                 while self._pending is None and not self._stopping:
-                    self._cond.wait()
+                    if not self._cond.wait(LOCK_CHECK_SECONDS):
+                        self._cond.release()
+                        try:
+                            with self._io, contextlib.suppress(ProgressError):
+                                self._lock.verify()  # a deleted lock file is made again
+                        finally:
+                            self._cond.acquire()
                 if self._pending is None:
                     return
                 (seq, text), self._pending = self._pending, None
