@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, read_only_load
+from studyguide.progress.atomic import write_new_file
+from studyguide.progress.errors import describe_oserror
 from studyguide.progress.loading import backup_path
 
 
@@ -26,10 +28,19 @@ def export(progress: Path, target: str | None) -> int:
         sys.stdout.write(text)
         return 0
     out = Path(target)
-    if out.exists():
+    try:
+        # Mode 0600 like the progress file; never over a file or through a link.
+        write_new_file(out, text)
+    except FileExistsError:
         print(f"studyguide progress export: {out} exists; choose a new file name", file=sys.stderr)
         return 2
-    out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        if out.is_symlink():
+            why = f"{out} is a symbolic link; choose a new file name"
+        else:
+            why = f"cannot write {out}: {describe_oserror(exc)}"
+        print(f"studyguide progress export: {why}", file=sys.stderr)
+        return 2 if out.is_symlink() else 1
     print(f"Exported progress to {out}")
     return 0
 

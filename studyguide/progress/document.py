@@ -135,11 +135,11 @@ class ProgressDocument:
                 "schema_version",
                 f"is {version}; migrate it to {migrations.SCHEMA_VERSION} first",
             )
+        clock_notes = repair_clock(d, now) if now is not None else []
         check_parts(d, getattr(schema, "check_exam_in_progress", None))
         parts = {p.name: d[p.name] for p in PARTS if p.name in d}
         settings, warnings = clean_settings(d.get("settings"))
-        if now is not None:
-            warnings += repair_clock(d, now)
+        warnings += clock_notes
         extra = {key: value for key, value in d.items() if key not in KNOWN_PARTS}
         doc = cls(settings=settings, extra=extra, **parts)
         doc.warnings = warnings

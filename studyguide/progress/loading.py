@@ -7,6 +7,7 @@ message says why in plain words.
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from datetime import UTC, datetime
@@ -74,6 +75,9 @@ def read_limited(path: Path, *, follow: bool = True) -> bytes:
     ``follow=False`` refuses a symbolic link (a name studyguide made, such as the
     backup, that someone replaced by a link). Raises OSError.
     """
+    with_links = os.stat(path) if follow else os.lstat(path)
+    if stat.S_ISSOCK(with_links.st_mode):  # opening one fails with a puzzling ENXIO
+        raise NotRegularFile("it is not a regular file (a pipe, socket or device?)")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -136,9 +140,9 @@ def parse_document(
     except UnicodeDecodeError as exc:
         raise unreadable(f"it is not UTF-8 text (bad byte at offset {exc.start})") from None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except NonFinite as exc:
-        raise unreadable(f"it holds {exc}, which is not a JSON number") from None
+        raise unreadable(f"it holds {exc} which is not a number JSON allows") from None
     except json.JSONDecodeError as exc:
         end = len(text.rstrip())
         runs_to_end = exc.msg.startswith("Unterminated string") and "\n" not in text[exc.pos : end]
@@ -165,6 +169,13 @@ class NonFinite(ValueError):
 
 def _refuse_constant(name: str) -> None:
     raise NonFinite(name)  # NaN, Infinity, -Infinity: Python's json accepts them, JSON not
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # 1e400 reads as infinity
+        raise NonFinite(f"the number {text[:20]}, too large for a float,")
+    return value
 
 
 def read_only_load(path: str | os.PathLike[str]) -> ProgressDocument:

@@ -501,43 +501,57 @@ def repair_clock(data: dict[str, Any], now: datetime) -> list[str]:
     """Clamp times that lie in the future, in place; returns the notices.
 
     A card last reviewed after ``now`` (beyond CLOCK_SLACK) is taken as reviewed now,
-    with its interval kept; a burial ending after that is lifted. Trusting either would
-    hide the question for as long as the bad clock says, and stamp the next answer with
-    the future time. Runs after ``check_parts``, so every date here parses.
+    with its interval kept (up to 100 years); a burial ending after that is lifted.
+    Trusting either would hide the question for as long as the bad clock says (for
+    ever, in year 9999) and stamp the next answer with the future time. Runs before
+    ``check_parts``, which then checks the result, so it skips anything malformed.
     """
     limit = now + CLOCK_SLACK
     notes: list[str] = []
-    cards = data.get("cards") or {}
+    cards = data.get("cards")
     moved = []
-    for qid, card in cards.items():
-        last = card.get("last_review")
-        if last is None:
+    for qid, card in cards.items() if type(cards) is dict else ():
+        when = _future(card.get("last_review") if type(card) is dict else None, limit)
+        if when is None:
             continue
-        when = parse_date(last)
-        if when <= limit:
-            continue
-        due = parse_date(card["due"])
+        due = _future(card.get("due"), _LOW) or when
         interval = due - when if due > when else timedelta(0)
         card["last_review"] = now.isoformat()
-        try:
-            card["due"] = (now + interval).isoformat()
-        except OverflowError:
-            card["due"] = now.isoformat()
-        moved.append((qid, last))
+        card["due"] = (now + min(interval, _MAX_INTERVAL)).isoformat()
+        moved.append((qid, when))
     if moved:
-        qid, last = moved[0]
+        qid, when = moved[0]
         more = f" and {len(moved) - 1} more" if len(moved) > 1 else ""
         notes.append(
-            f"cards: {qid!r}{more} had a last review in the future ({last}); taken as "
-            "reviewed now. Check the computer's date and time."
+            f"cards: {qid!r}{more} had a last review in the future ({when:%Y-%m-%d}); "
+            "taken as reviewed now. Check the computer's date and time."
         )
-    buried = data.get("buried") or {}
-    lifted = [qid for qid, until in buried.items() if parse_date(until) > limit]
+    buried = data.get("buried")
+    lifted = [
+        qid
+        for qid, until in (buried.items() if type(buried) is dict else ())
+        if _future(until, limit) is not None
+    ]
     for qid in lifted:
         del buried[qid]
     if lifted:
         notes.append(
             f"buried: {len(lifted)} question{'s' * (len(lifted) > 1)} buried past "
-            f"{limit:%Y-%m-%d} (such as {lifted[0]!r}) are shown again."
+            f"{limit:%Y-%m-%d} (such as {lifted[0]!r}) are shown again. Check the "
+            "computer's date and time."
         )
     return notes
+
+
+_MAX_INTERVAL = timedelta(days=36500)
+
+
+def _future(text: Any, limit: datetime) -> datetime | None:
+    """The time ``text`` stands for when it is a valid stamp after ``limit``, else None."""
+    if type(text) is not str:
+        return None
+    try:
+        moment = parse_date(text)
+        return moment if moment > limit else None
+    except (ValueError, OverflowError):
+        return None
