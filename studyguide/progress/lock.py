@@ -99,26 +99,27 @@ class ProgressLock:
             os.write(fd, str(os.getpid()).encode())
         return fd
 
-    def verify(self) -> None:
+    def verify(self) -> bool:
         """Check that the lock file still is the one held; call before each save.
 
         A deleted lock file is made again and locked at once, so a studyguide started
-        from now on is refused. Raises ProgressLocked when another process holds the
-        lock file now in its place: it has opened the progress file too, and saving
-        over its work would lose answers.
+        from now on is refused; returns True when that happened (the caller checks that
+        nobody wrote the progress file meanwhile). Raises ProgressLocked when another
+        process holds the lock file now in its place: it has opened the progress file
+        too, and saving over its work would lose answers.
         """
         fd = self._fd
         if fd is None:
-            return
+            return False
         try:
             now = os.lstat(self.lock_path)
         except FileNotFoundError:
             now = None
         except OSError:
-            return  # cannot tell (the folder is unreadable): the save will say more
+            return False  # cannot tell (the folder is unreadable): the save will say more
         held = os.fstat(fd)
         if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
-            return
+            return False
         try:
             ensure_dir(self.lock_path.parent)
             fresh = self._take(create=os.O_CREAT | os.O_EXCL if now is None else 0)
@@ -127,11 +128,12 @@ class ProgressLock:
                 return self.verify()  # someone made it meanwhile: look again
             raise
         except OSError:
-            return
-        # Ours again (a lock file nobody held is as good as the one that went).
+            return False
+        # Ours again (a lock file nobody holds is as good as the one that went).
         self._fd = fresh
         with contextlib.suppress(OSError):
             os.close(fd)
+        return True
 
     def release(self) -> None:
         fd, self._fd = self._fd, None

@@ -68,6 +68,8 @@ class ProgressStore:
         self._failed: tuple[int, Snapshot] | None = None
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._on_disk: tuple[int, ...] | None = None  # _identity of the file we last saw
+        self._taken_over: str | None = None  # set once another instance had the file
 
     def __repr__(self) -> str:
         return f"<ProgressStore {self.path} {self._state}>"
@@ -109,6 +111,7 @@ class ProgressStore:
         except BaseException:
             self._lock.release()
             raise
+        self._on_disk, self._taken_over = _identity(self.path), None
         remove_stale_temps(self.path.parent)
         shared = folder_warning(self.path.parent)
         if shared is not None:
@@ -265,6 +268,7 @@ class ProgressStore:
                 error = None
             with self._cond:
                 if error is None:
+                    self._on_disk = _identity(self.path)
                     self._written = seq
                     if self._failed is not None and self._failed[0] <= seq:
                         self._failed = None
@@ -277,17 +281,26 @@ class ProgressStore:
             return error
 
     def _check_lock(self) -> None:
-        """Raise ProgressSaveError if another studyguide has taken the file over."""
-        try:
-            self._lock.verify()
-        except ProgressLocked as exc:
-            by = f" (process {exc.holder})" if exc.holder else ""
+        """Raise ProgressSaveError if another studyguide has had the file meanwhile.
+
+        Called with ``_io`` held. Once taken over, the store never writes again: the
+        other instance's answers are in the file, and this one's would replace them.
+        """
+        if self._taken_over is None:
+            try:
+                retaken = self._lock.verify()
+            except ProgressLocked as exc:
+                self._taken_over = f" (process {exc.holder})" if exc.holder else ""
+            else:
+                if retaken and _identity(self.path) != self._on_disk:
+                    self._taken_over = ""  # it came, saved and went
+        if self._taken_over is not None:
             raise ProgressSaveError(
                 self.path,
-                f"its lock file was deleted while this studyguide ran, and another "
-                f"studyguide{by} has opened the file since; this one will not save over "
-                "it. Quit both, then start one",
-            ) from None
+                "its lock file was deleted while this studyguide ran, and another "
+                f"studyguide{self._taken_over} has opened the file since; this one will "
+                "not save over it. Quit both, then start one",
+            )
 
     def _run(self) -> None:
         while True:
@@ -297,7 +310,7 @@ class ProgressStore:
                         self._cond.release()
                         try:
                             with self._io, contextlib.suppress(ProgressError):
-                                self._lock.verify()  # a deleted lock file is made again
+                                self._check_lock()  # a deleted lock file is made again
                         finally:
                             self._cond.acquire()
                 if self._pending is None:
@@ -317,6 +330,15 @@ class ProgressStore:
                 threading.Thread(
                     target=_report, args=(callback, error), name="progress-error", daemon=True
                 ).start()
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells whether someone else replaced the file: inode, size and mtime."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _report(callback: ErrorCallback, error: ProgressSaveError) -> None:
