@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from studyguide.paths import cache_dir
 from studyguide.progress import ProgressDocument, ProgressError, read_only_load
 
 BAR_WIDTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def run(roots: list[Path], progress: Path, as_json: bool) -> int:
@@ -57,7 +59,7 @@ def printable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", text)
     return text
 
 

@@ -432,6 +432,10 @@ EXAM_IN_PROGRESS = "exam_in_progress"
 _fromiso = datetime.fromisoformat
 
 
+def _strings(items: list[Any]) -> bool:
+    return all(type(item) is str for item in items)
+
+
 def check_log_entry(entry: Any, index: int) -> None:
     """Raise ProgressStructureError unless ``entry`` is a valid log entry.
 
@@ -445,22 +449,21 @@ def check_log_entry(entry: Any, index: int) -> None:
         rating = get("rating")
         ms = get("ms")
         picked = get("picked")
-        state = get("state", 0)
         if (
-            type(get("qid")) is str
-            and type(stamp) is str
+            type(stamp) is str
             and len(stamp) == 25
-            and stamp.endswith("+00:00")
-            and "1970" <= stamp[:4] <= "2999"
+            and stamp[19:] == "+00:00"
+            and "1970" <= stamp < "3"
             and type(rating) is int
-            and 1 <= rating <= 4
+            and 0 < rating < 5
+            and type(get("qid")) is str
             and type(picked) is list
             and type(get("correct")) is bool
             and ((type(ms) is int and ms >= 0) or (type(ms) is float and 0 <= ms < _INF))
-            and type(get("new", False)) is bool
-            and type(state) is int
-            and 0 <= state <= 3
-            and all(type(p) is str for p in picked)
+            and (not picked or (type(picked[0]) is str and (len(picked) == 1 or _strings(picked))))
+            and get("new", False).__class__ is bool
+            and (state := get("state", 0)).__class__ is int
+            and -1 < state < 4
         ):
             try:
                 _fromiso(stamp)

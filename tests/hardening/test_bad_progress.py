@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import socket
 import subprocess
@@ -486,3 +487,36 @@ def test_corpus_counts():
     repaired = sum(c.outcome == "repaired" for cases in CORPUS.values() for c in cases)
     assert refused >= 70 and repaired >= 4
     assert len(CASES) == len({c.id for c in CASES})
+
+
+def test_a_lone_surrogate_in_a_flag_note_does_not_crash_stats(tmp_path, course_root):
+    path = tmp_path / "progress.json"
+    data = changed((("flags", "m1-q03", "note"), "see \ud800 here"))()
+    path.write_text(json.dumps(data))  # written as the escape \ud800, valid JSON
+    env = {**os.environ, "PYTHONPATH": str(REPO), "STUDYGUIDE_CACHE": str(tmp_path / "c")}
+    base = [sys.executable, "-m", "studyguide", "stats", "--content", str(course_root)]
+    for extra in ([], ["--json"]):
+        proc = subprocess.run(
+            [*base, *extra, "--progress", str(path)],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        out, err = proc.stdout.decode(), proc.stderr.decode()
+        assert proc.returncode == 0 and "Traceback" not in err, err
+        if extra:
+            shown = json.loads(out, parse_constant=lambda name: pytest.fail(name))
+            assert shown["flagged"][0]["note"] == "see \ud800 here"
+        else:
+            assert "see \ufffd here" in out
+
+
+def test_stats_json_never_prints_nan():
+    """Figures computed from a file can still come out NaN (a division by zero of
+    floats, say); `stats --json` writes null, never the non-JSON `NaN`."""
+    from studyguide.commands.stats import finite
+
+    view = {"a": math.nan, "b": [1.5, math.inf, {"c": -math.inf}], "d": "NaN", "e": 2}
+    text = json.dumps(finite(view), allow_nan=False)
+    assert json.loads(text) == {"a": None, "b": [1.5, None, {"c": None}], "d": "NaN", "e": 2}
