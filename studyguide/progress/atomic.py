@@ -162,7 +162,7 @@ def make_private(path: str | os.PathLike[str]) -> None:
     try:
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode) and info.st_mode & 0o7777 != PRIVATE:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
                 os.fchmod(fd, PRIVATE)
     finally:
         os.close(fd)
@@ -176,7 +176,8 @@ def write_new_file(path: str | os.PathLike[str], data: str | bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), PRIVATE)
     try:
-        os.fchmod(fd, PRIVATE)  # whatever the umask
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE)  # whatever the umask
         _write_all(fd, payload)
         os.fsync(fd)
     except BaseException:

@@ -28,6 +28,7 @@ from studyguide.progress.safety import folder_warning
 # A 100,000-answer history is about 18 MB; anything this large is not a progress file
 # (or is a device that never ends), and reading it would only exhaust the memory.
 MAX_PROGRESS_BYTES = 256 * 1024 * 1024
+NOT_REGULAR = "it is not a regular file (a pipe, socket or device?)"
 
 
 class Loaded(NamedTuple):
@@ -77,7 +78,7 @@ def read_limited(path: Path, *, follow: bool = True) -> bytes:
     """
     with_links = os.stat(path) if follow else os.lstat(path)
     if stat.S_ISSOCK(with_links.st_mode):  # opening one fails with a puzzling ENXIO
-        raise NotRegularFile("it is not a regular file (a pipe, socket or device?)")
+        raise NotRegularFile(NOT_REGULAR)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -94,7 +95,7 @@ def read_limited(path: Path, *, follow: bool = True) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile("it is not a regular file (a pipe, socket or device?)")
+            raise NotRegularFile(NOT_REGULAR)
         if info.st_size > MAX_PROGRESS_BYTES:
             raise NotRegularFile(
                 f"it is {info.st_size / 2**20:.0f} MB, over the "
@@ -107,7 +108,8 @@ def read_limited(path: Path, *, follow: bool = True) -> bytes:
                 f"it belongs to another user (uid {owner}), so studyguide will not trust "
                 "it; keep your progress in a folder only you can write to"
             )
-        os.set_blocking(fd, True)
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
         chunks, left = [], MAX_PROGRESS_BYTES + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
@@ -163,6 +165,16 @@ def parse_document(
         raise unreadable(str(exc)) from None
 
 
+def name_the_link(exc: ProgressUnreadable, given: Path) -> ProgressUnreadable:
+    """``exc`` naming ``given`` too, when that is a symbolic link to the unreadable file
+    (a link to /dev/zero must not be reported as if the learner had named /dev/zero)."""
+    if given == exc.path or not os.path.islink(given):
+        return exc
+    return ProgressUnreadable(
+        exc.path, exc.backup, f"{exc.reason}; {given} is a symbolic link to it"
+    )
+
+
 class NonFinite(ValueError):
     pass
 
@@ -182,8 +194,11 @@ def read_only_load(path: str | os.PathLike[str]) -> ProgressDocument:
     """Load without locking and without ever writing (``studyguide stats`` while the
     app runs). Saves replace the file atomically, so this never sees half a file.
     Raises ProgressUnreadable like ``ProgressStore.open``."""
-    path = Path(os.path.realpath(path))
-    doc = load_file(path).document
+    given, path = Path(path), Path(os.path.realpath(path))
+    try:
+        doc = load_file(path).document
+    except ProgressUnreadable as exc:
+        raise name_the_link(exc, given) from None
     shared = folder_warning(path.parent)
     if shared is not None:
         doc.warnings.append(shared)

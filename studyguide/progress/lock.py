@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from pathlib import Path
 
 from studyguide.progress.atomic import ensure_dir
@@ -151,8 +152,6 @@ class ProgressLock:
 
 def _not_ours(info: os.stat_result) -> str | None:
     """Why a lock file may not be trusted, or None."""
-    import stat
-
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file"
     if info.st_nlink != 1:

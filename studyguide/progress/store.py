@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import stat
 import sys
 import threading
 import time
@@ -28,7 +29,7 @@ from studyguide.progress.errors import (
     ProgressSaveError,
     ProgressUnreadable,
 )
-from studyguide.progress.loading import backup_path, load_file
+from studyguide.progress.loading import NOT_REGULAR, backup_path, load_file, name_the_link
 from studyguide.progress.lock import ProgressLock
 from studyguide.progress.safety import folder_warning
 
@@ -50,6 +51,7 @@ class ProgressStore:
 
     def __init__(self, path: str | os.PathLike[str], *, on_error: ErrorCallback | None = None):
         # Resolve a symlink once, so saves replace its target and the link survives.
+        self.given_path = Path(path)
         self.path = Path(os.path.realpath(path))
         self.backup_path = backup_path(self.path)
         self.on_error = on_error
@@ -98,6 +100,7 @@ class ProgressStore:
         """
         if self._state == "open":
             raise RuntimeError(f"{self.path} is already open")
+        self._refuse_special_file()
         self._lock.acquire()
         try:
             loaded = load_file(self.path)
@@ -106,8 +109,9 @@ class ProgressStore:
             doc.to_json()  # fills the log cache now, so the first save is as cheap as the rest
         except ProgressUnreadable as exc:
             self._lock.release()
+            exc = name_the_link(exc, self.given_path)
             self._state, self.unreadable = "unreadable", exc
-            raise
+            raise exc from None
         except BaseException:
             self._lock.release()
             raise
@@ -125,6 +129,21 @@ class ProgressStore:
                 self._original = (loaded.migrated_from, loaded.raw)
         _OPEN_STORES.add(self)
         return doc
+
+    def _refuse_special_file(self) -> None:
+        """A FIFO, socket or device is refused before the lock is taken: its lock file
+        would be made beside it (a link to /dev/zero would make /dev/zero.lock)."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return  # missing or unreachable: load_file says what is wrong
+        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            return
+        exc = name_the_link(
+            ProgressUnreadable(self.path, self.backup_path, NOT_REGULAR), self.given_path
+        )
+        self._state, self.unreadable = "unreadable", exc
+        raise exc
 
     def save(self, doc: ProgressDocument) -> None:
         """Write ``doc`` now; raises ProgressSaveError (the previous file stays)."""
