@@ -524,3 +524,21 @@ def test_stats_json_never_prints_nan():
     view = {"a": math.nan, "b": [1.5, math.inf, {"c": -math.inf}], "d": "NaN", "e": 2}
     text = json.dumps(finite(view), allow_nan=False)
     assert json.loads(text) == {"a": None, "b": [1.5, None, {"c": None}], "d": "NaN", "e": 2}
+
+
+async def test_the_app_tells_the_learner_what_was_repaired(tmp_path):
+    """A clock anomaly repaired on loading is shown in the app, not only kept in a list."""
+    from tests.tui.conftest import AppFactory
+
+    factory = AppFactory(tmp_path)
+    factory.progress.parent.mkdir(parents=True)
+    data = changed((("cards", "m1-q01", "last_review"), "9999-12-31T00:00:00+00:00"))()
+    factory.progress.write_text(json.dumps(data))
+    try:
+        app = factory()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("had a last review in the future (9999-12-31)" in m for m in messages)
+    finally:
+        factory.close()
