@@ -311,8 +311,10 @@ class ProgressStore:
             except ProgressLocked as exc:
                 self._taken_over = f" (process {exc.holder})" if exc.holder else ""
             else:
-                if retaken and _identity(self.path) != self._on_disk:
+                now = _identity(self.path) if retaken else self._on_disk
+                if now is not None and now != self._on_disk:
                     self._taken_over = ""  # it came, saved and went
+                # (A file gone with its folder was not written by anyone: save it again.)
         if self._taken_over is not None:
             raise ProgressSaveError(
                 self.path,

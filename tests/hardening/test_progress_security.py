@@ -393,6 +393,33 @@ def test_after_a_takeover_the_first_app_stops_saving_and_says_why(tmp_path: Path
     assert daily["second"] == [0, 1, 2] and "first" not in daily
 
 
+def test_a_second_instance_that_came_and_went_is_not_overwritten(tmp_path: Path) -> None:
+    """The lock file is deleted; a second studyguide opens, saves and quits before the
+    first saves again. The first must still not write over what the second saved."""
+    path = tmp_path / "progress.json"
+    with ProgressStore(path) as first:
+        doc = first.open()
+        first.save(doc)
+        (tmp_path / "progress.json.lock").unlink()
+        code = SECOND.replace("sys.stdin.readline()\n", "")
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.stdout.strip() == "saved", done.stderr
+        doc.daily["first"] = 1
+        with pytest.raises(ProgressSaveError, match="will not save over it"):
+            first.save(doc)
+        with pytest.raises(ProgressSaveError):
+            first.close()
+    daily = json.loads(path.read_text())["daily"]
+    assert daily["second"] == [0, 1, 2] and "first" not in daily
+
+
 # --- temp files killed writers leave ----------------------------------------------------------
 
 KILLED_WRITER = """
