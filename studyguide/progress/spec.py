@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -75,19 +74,34 @@ def kind(value: Any) -> str:
     return type(value).__name__
 
 
-@dataclass(frozen=True)
 class Field:
-    """One key of a record, or the value of each entry of a map or list part."""
+    """One key of a record, or the value of each entry of a map or list part.
 
-    name: str
-    type: str  # a key of TYPE_NAMES
-    doc: str
-    required: bool = True
-    nullable: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    items: str | None = None  # for a list: the type of every item
-    record: Record | None = None  # for a record
+    (Plain classes, not dataclasses: this module is imported on every start-up.)
+    """
+
+    __slots__ = ("doc", "items", "maximum", "minimum", "name", "nullable", "record", "required")
+    __slots__ += ("type",)
+
+    def __init__(
+        self,
+        name: str,
+        type: str,  # a key of TYPE_NAMES
+        doc: str,
+        required: bool = True,
+        *,
+        nullable: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        items: str | None = None,  # for a list: the type of every item
+        record: Record | None = None,  # for a record
+    ) -> None:
+        self.name, self.type, self.doc, self.required = name, type, doc, required
+        self.nullable, self.minimum, self.maximum = nullable, minimum, maximum
+        self.items, self.record = items, record
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.type!r})"
 
     def problem(self, value: Any) -> str | None:
         """What is wrong with ``value`` ("must be ..., not ..."), or None."""
@@ -179,19 +193,24 @@ def date_problem(text: str, *, aware: bool = False) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
 class Record:
     """An object with declared keys. Undeclared keys are kept and not checked (a newer
     studyguide may add some); ``rule`` checks how the fields go together."""
 
-    name: str
-    fields: tuple[Field, ...]
-    doc: str
-    rule: Callable[[dict[str, Any]], str | None] | None = None
-    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    __slots__ = ("by_name", "doc", "fields", "name", "rule")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+    def __init__(
+        self,
+        name: str,
+        fields: tuple[Field, ...],
+        doc: str,
+        rule: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        self.name, self.fields, self.doc, self.rule = name, fields, doc, rule
+        self.by_name = {f.name: f for f in fields}
+
+    def __repr__(self) -> str:
+        return f"Record({self.name!r})"
 
     def check(self, value: Any, part: str) -> None:
         if type(value) is not dict:
@@ -213,15 +232,17 @@ class Record:
                 raise ProgressStructureError(part, problem)
 
 
-@dataclass(frozen=True)
 class Part:
     """A top-level key. ``shape``: "value" (``value`` is the part itself), "map" (an
     object whose every value is ``value``) or "list" (a list whose every item is)."""
 
-    name: str
-    shape: str
-    value: Field
-    doc: str
+    __slots__ = ("doc", "name", "shape", "value")
+
+    def __init__(self, name: str, shape: str, value: Field, doc: str) -> None:
+        self.name, self.shape, self.value, self.doc = name, shape, value, doc
+
+    def __repr__(self) -> str:
+        return f"Part({self.name!r})"
 
     def check(self, data: Any) -> None:
         if self.shape == "value":
