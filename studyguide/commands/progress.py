@@ -12,12 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from studyguide.progress import ProgressDocument, ProgressError, ProgressStore, read_only_load
+from studyguide.progress.atomic import write_new_file
 from studyguide.progress.backups import (
     Summary,
     find_backup,
     list_backups,
     summarize,
 )
+from studyguide.progress.errors import describe_oserror
 from studyguide.progress.loading import backup_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -40,10 +42,19 @@ def export(progress: Path, target: str | None) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     out = Path(target)
-    if out.exists():
+    try:
+        # Mode 0600 like the progress file; never over a file or through a link.
+        write_new_file(out, text)
+    except FileExistsError:
         print(f"studyguide progress export: {out} exists; choose a new file name", file=sys.stderr)
         return EXIT_USAGE
-    out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        if out.is_symlink():
+            why = f"{out} is a symbolic link; choose a new file name"
+        else:
+            why = f"cannot write {out}: {describe_oserror(exc)}"
+        print(f"studyguide progress export: {why}", file=sys.stderr)
+        return EXIT_USAGE if out.is_symlink() else EXIT_FAILED
     print(f"Exported progress to {out}")
     return EXIT_OK
 

@@ -7,7 +7,9 @@ while the app is open.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -25,13 +27,14 @@ from studyguide.paths import cache_dir
 from studyguide.progress import ProgressDocument, ProgressError, read_only_load
 
 BAR_WIDTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def run(roots: list[Path], progress: Path, as_json: bool) -> int:
     try:
         doc = read_only_load(progress) if os.path.lexists(progress) else None
     except ProgressError as exc:
-        print(f"studyguide stats: {exc}", file=sys.stderr)
+        print(f"studyguide stats: {printable(str(exc))}", file=sys.stderr)
         return 1
     if doc is None:
         # A typo in --progress must not look like lost progress.
@@ -41,15 +44,38 @@ def run(roots: list[Path], progress: Path, as_json: bool) -> int:
             file=sys.stderr,
         )
         doc = ProgressDocument.new()
+    for note in doc.warnings:
+        print(f"studyguide stats: {progress}: {printable(note)}", file=sys.stderr)
     result = load_content_cached(roots, cache_dir())
     study = Study(result.course, doc)
     view = overview(study)
     if as_json:
-        json.dump(to_json(view, study, progress, len(result.errors)), sys.stdout, indent=2)
+        data = finite(to_json(view, study, progress, len(result.errors)))
+        json.dump(data, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        print(to_text(view, study, progress, len(result.errors)))
+        print(printable(to_text(view, study, progress, len(result.errors))))
     return 0
+
+
+def finite(value):
+    """``value`` with every NaN or infinity replaced by null: they are not JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate (which no terminal encoding can write) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _when(moment: datetime | None) -> str | None:

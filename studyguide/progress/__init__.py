@@ -4,7 +4,7 @@ Plain Python, no UI imports. See docs/progress-format.md for the format and the
 guarantees.
 """
 
-from studyguide.progress.atomic import atomic_write
+from studyguide.progress.atomic import atomic_write, write_new_file
 from studyguide.progress.document import ProgressDocument
 from studyguide.progress.errors import (
     ProgressError,
@@ -35,4 +35,5 @@ __all__ = [
     "ProgressUnreadable",
     "atomic_write",
     "read_only_load",
+    "write_new_file",
 ]

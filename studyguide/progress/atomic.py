@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -17,9 +19,25 @@ from pathlib import Path
 
 from studyguide.progress.errors import ProgressSaveError, describe_oserror
 
+try:
+    import fcntl
+except ImportError:  # Windows: temp files are judged by their writer's process id alone
+    fcntl = None  # type: ignore[assignment]
+
 TEMP_PREFIX = ".progress-"
 TEMP_SUFFIX = ".tmp"
 BACKUP_SUFFIX = ".bak"
+PRIVATE = 0o600
+# A temp file is named .progress-<writer's pid>-<random>.tmp, and its writer holds an
+# flock on it until it has been renamed into place.
+_TEMP_NAME = re.compile(r"\.progress-(?:(\d+)-)?.*\.tmp\Z", re.DOTALL)
+# A temp file whose name carries no process id (an older studyguide wrote it), or whose
+# process id may have been reused, is stale once it is this old and nobody locks it.
+UNKNOWN_WRITER_AGE = 60.0
+
+
+def _temp_prefix() -> str:
+    return f"{TEMP_PREFIX}{os.getpid()}-"
 
 
 def ensure_dir(folder: str | os.PathLike[str]) -> None:
@@ -68,17 +86,16 @@ def atomic_write(
         chunks = data
     folder = path.parent
     tmp: str | None = None
+    fd: int | None = None
     try:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
         ensure_dir(folder)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-        try:
-            for payload in chunks:
-                _write_all(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(), suffix=TEMP_SUFFIX)
+        _hold(fd)  # until the rename: the file is not stale while its writer is at it
+        for payload in chunks:
+            _write_all(fd, payload)
+        os.fsync(fd)
         if backup and os.path.lexists(path):
             _make_backup(path, Path(str(path) + BACKUP_SUFFIX))
         os.replace(tmp, path)
@@ -88,10 +105,18 @@ def atomic_write(
             path, f"{describe_oserror(exc)}; the previous file was left as it was"
         ) from exc
     finally:
+        if fd is not None:
+            os.close(fd)
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     fsync_dir(folder)
+
+
+def _hold(fd: int) -> None:
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -104,15 +129,21 @@ def _write_all(fd: int, payload: bytes) -> None:
 
 
 def _make_backup(path: Path, backup: Path) -> None:
-    """Point ``backup`` at the current contents of ``path`` without touching ``path``."""
+    """Point ``backup`` at the current contents of ``path`` without touching ``path``.
+
+    The backup gets mode 0600 whatever the file had (a hand-made file may be 0644).
+    A symbolic link or anything else planted at the backup's name is replaced, never
+    followed: ``os.replace`` renames onto the name itself.
+    """
     folder = path.parent
-    staged = folder / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    staged = folder / f"{_temp_prefix()}{os.urandom(8).hex()}{TEMP_SUFFIX}"
     try:
-        os.link(path, staged)
+        os.link(path, staged, follow_symlinks=False)
     except OSError:
         # No hard links here (FAT, some network shares): a durable copy does the job.
         staged = Path(copy_to_temp(path, folder))
     try:
+        make_private(staged)
         os.replace(staged, backup)
     finally:
         # rename() is a no-op when both names already share an inode (a crash between
@@ -121,9 +152,46 @@ def _make_backup(path: Path, backup: Path) -> None:
             os.unlink(staged)
 
 
+def make_private(path: str | os.PathLike[str]) -> None:
+    """Give a regular file of ours mode 0600, never following a symbolic link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return  # a link or gone: nothing of ours to tighten
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o7777 != PRIVATE:
+            with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
+                os.fchmod(fd, PRIVATE)
+    finally:
+        os.close(fd)
+
+
+def write_new_file(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Create ``path`` (mode 0600) with ``data``, durably; never through a symbolic link
+    and never over an existing file (FileExistsError). For files derived from the
+    progress, such as an export. Raises OSError."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), PRIVATE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE)  # whatever the umask
+        _write_all(fd, payload)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+    fsync_dir(Path(path).parent)
+
+
 def copy_to_temp(src: str | os.PathLike[str], folder: str | os.PathLike[str]) -> str:
     """Copy ``src`` to a fresh, fsynced temp file (mode 0600) in ``folder``."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(), suffix=TEMP_SUFFIX)
     try:
         with open(src, "rb") as source, os.fdopen(fd, "wb", closefd=False) as sink:
             shutil.copyfileobj(source, sink)
@@ -154,26 +222,63 @@ def fsync_dir(folder: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: str | os.PathLike[str], max_age: float = 3600.0) -> int:
-    """Delete temp files a killed process left behind; returns how many went.
+def remove_stale_temps(folder: str | os.PathLike[str]) -> int:
+    """Delete temp files whose writer is gone, whatever their age; returns how many.
 
-    Only old ones: a fresh one may belong to a process saving another progress
-    file in the same folder right now.
+    A temp file is stale when nobody holds its flock and the process named in it has
+    ended (or, for a name without a process id, or one whose id may have been reused,
+    once it is UNKNOWN_WRITER_AGE old). A file another process is still writing (this
+    one saving another progress file in the same folder) is left alone.
     """
     removed = 0
-    limit = time.time() - max_age
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
+    old = time.time() - UNKNOWN_WRITER_AGE
     for entry in entries:
-        name = entry.name
-        if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
-                os.unlink(entry.path)
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            pid = int(match.group(1)) if match.group(1) else None
+            alive = pid is None or pid == os.getpid() or _running(pid)
+            if alive and entry.stat(follow_symlinks=False).st_mtime >= old:
+                continue
+            if _remove_unless_held(entry.path):
                 removed += 1
         except OSError:
             continue
     return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no process can have
+    except OSError:
+        return True
+    return True
+
+
+def _remove_unless_held(path: str) -> bool:
+    """Unlink ``path`` unless a writer holds its flock."""
+    if fcntl is None:
+        os.unlink(path)
+        return True
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # its writer is at work
+        os.unlink(path)
+        return True
+    finally:
+        os.close(fd)

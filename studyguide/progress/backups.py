@@ -23,7 +23,7 @@ from studyguide.progress.errors import (
     describe_oserror,
     is_file,
 )
-from studyguide.progress.loading import backup_path, parse_document
+from studyguide.progress.loading import NotRegularFile, backup_path, parse_document, read_limited
 
 DAILY_KEEP = 7
 LATEST = "latest"  # the name `restore --list` gives the rolling .bak
@@ -130,10 +130,12 @@ def summarize(path: Path) -> Summary:
     except OSError as exc:
         return Summary(path, None, problem=describe_oserror(exc))
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, follow=False)
         doc, _version = parse_document(path, raw)
     except IsADirectoryError:
         return Summary(path, saved, problem="it is a folder, not a file")
+    except NotRegularFile as exc:
+        return Summary(path, saved, problem=str(exc))
     except OSError as exc:
         return Summary(path, saved, problem=describe_oserror(exc))
     except ProgressUnreadable as exc:
@@ -191,12 +193,17 @@ def first_restorable(path: Path) -> Path | None:
 # --- replacing the file -------------------------------------------------------------
 
 
-def _checked_bytes(path: Path, source: Path, what: str) -> bytes:
+def _checked_bytes(path: Path, source: Path, what: str, *, follow: bool = False) -> bytes:
+    """The bytes of ``source``, read with the checks of opening a progress file. A backup
+    is a name studyguide made, so a link there was planted (``follow=False``); a file to
+    import is one the learner chose, links and all."""
     if not is_file(source):
         raise ProgressRestoreError(path, f"there is no {what} ({source} does not exist)")
     try:
-        raw = source.read_bytes()
+        raw = read_limited(source, follow=follow)
         parse_document(source, raw)
+    except NotRegularFile as exc:
+        raise ProgressRestoreError(path, f"the {what} {source} cannot be used: {exc}") from None
     except OSError as exc:
         raise ProgressRestoreError(
             path, f"the {what} {source} cannot be read: {describe_oserror(exc)}"
@@ -240,7 +247,7 @@ def import_file(path: Path, source: Path) -> Path | None:
         same = False
     if same:
         raise ProgressRestoreError(path, f"{source} is the progress file itself")
-    return _replace_with(path, _checked_bytes(path, source, "file to import"))
+    return _replace_with(path, _checked_bytes(path, source, "file to import", follow=True))
 
 
 def reset(path: Path) -> Path | None:

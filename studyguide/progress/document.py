@@ -22,19 +22,14 @@ from studyguide.progress.errors import ProgressStructureError
 from studyguide.progress.jsontext import dump_head, dump_lines
 from studyguide.progress.schema import (
     DEFAULT_SETTINGS,
-    DICT_PARTS,
     EXAM_IN_PROGRESS,
     KNOWN_PARTS,
-    LIST_PARTS,
     check_exam_in_progress,
-    check_list_of_objects,
-    check_log_entry,
-    check_mapping,
     clean_settings,
-    expect,
-    kind,
 )
+from studyguide.progress.spec import PARTS, check_log_entry, check_parts, kind, repair_clock
 
+HEAD_PARTS = tuple(part for part in PARTS if part.name != "log")
 LOG_TAIL = 32  # entries re-serialized on every save: the undo window may edit them
 
 
@@ -117,6 +112,8 @@ class ProgressDocument:
         # Aligned lists: the entry objects serialized so far and their lines.
         self._cached_entries: list[dict[str, Any]] = []
         self._cached_lines: list[bytes] = []
+        # (part, key) -> the item ``_check_parts`` last found valid
+        self._checked: dict[tuple[str, str | int], Any] = {}
 
     def __repr__(self) -> str:
         return (
@@ -133,12 +130,14 @@ class ProgressDocument:
         return cls()
 
     @classmethod
-    def from_dict(cls, d: Any) -> ProgressDocument:
+    def from_dict(cls, d: Any, now: datetime | None = None) -> ProgressDocument:
         """Build a document from parsed JSON at the current schema version.
 
-        The parts are taken over, not copied. Raises ProgressStructureError (a
-        ValueError) naming the first offending part. Bad settings are no error:
-        they fall back to their defaults and are listed in ``warnings``.
+        The parts are taken over, not copied. Every field is checked against the
+        declaration in ``spec.py``; raises ProgressStructureError (a ValueError)
+        naming the first offending part. Bad settings are no error: they fall back to
+        their defaults. Given ``now``, times after it are clamped (``repair_clock``).
+        Both kinds of repair are listed in ``warnings``.
         """
         if not isinstance(d, dict):
             raise ProgressStructureError("document", f"must be a JSON object, not {kind(d)}")
@@ -148,25 +147,11 @@ class ProgressDocument:
                 "schema_version",
                 f"is {version}; migrate it to {migrations.SCHEMA_VERSION} first",
             )
-        parts: dict[str, Any] = {}
-        for name in ("app_version", "created"):
-            if name in d:
-                parts[name] = expect(d[name], str, name)
-        for name, value_type in DICT_PARTS.items():
-            if name in d:
-                parts[name] = check_mapping(d[name], name, value_type)
-        for module, pages in parts.get("pages_read", {}).items():
-            if not all(isinstance(page, str) for page in pages):
-                raise ProgressStructureError(f"pages_read[{module!r}]", "must hold page ids")
-        for name in LIST_PARTS:
-            if name in d:
-                parts[name] = check_list_of_objects(d[name], name)
-        if "log" in d:
-            log = expect(d["log"], list, "log")
-            for index, entry in enumerate(log):
-                check_log_entry(entry, index)
-            parts["log"] = log
+        clock_notes = repair_clock(d, now) if now is not None else []
+        check_parts(d)
+        parts: dict[str, Any] = {p.name: d[p.name] for p in PARTS if p.name in d}
         settings, warnings = clean_settings(d.get("settings"))
+        warnings += clock_notes
         exam = d.get(EXAM_IN_PROGRESS)
         try:
             check_exam_in_progress(exam, EXAM_IN_PROGRESS)
@@ -179,6 +164,12 @@ class ProgressDocument:
         extra = {key: value for key, value in d.items() if key not in KNOWN_PARTS}
         doc = cls(settings=settings, extra=extra, **parts)
         doc.warnings = warnings
+        doc._checked = {  # just checked: the first save need not check them again
+            (part.name, key): item
+            for part in HEAD_PARTS
+            if part.shape != "value"
+            for key, item in part.items(getattr(doc, part.name))
+        }
         return doc
 
     def to_dict(self) -> dict[str, Any]:
@@ -199,8 +190,31 @@ class ProgressDocument:
         """The state as file text, frozen now, cheaply: the head is serialized and the
         cached log lines are referenced, not joined. The writer joins them later, off the
         thread that answers questions."""
+        self._check_parts()
         head = dump_head(self._head())[:-2]  # reopened to append the log
         return Snapshot(head, self._log_lines().copy())
+
+    def _check_parts(self) -> None:
+        """Check every part but the log (``_log_lines`` checks its new entries) as
+        ``open()`` will, so a save never writes a file that could not be read back.
+
+        An item that is the very object checked at the last save is skipped: the engine
+        replaces a card or a record rather than changing it in place.
+        """
+        seen, fresh = self._checked, {}
+        for part in HEAD_PARTS:
+            value = getattr(self, part.name)
+            if part.shape == "value":
+                part.check(value)
+                continue
+            name = part.name
+            for key, item in part.items(value):
+                tag = (name, key)
+                if seen.get(tag) is not item:
+                    part.check_item(key, item)
+                fresh[tag] = item
+        self._checked = fresh
+        check_exam_in_progress(self.exam_in_progress, EXAM_IN_PROGRESS)
 
     def append_log(self, entry: dict[str, Any]) -> None:
         """Add a review to the log (checked first, so a bad entry never reaches the file)."""

@@ -5,6 +5,9 @@ ensure_ascii=False)`` would write it. That stdlib call runs the pure-Python enco
 (indent disables the C one) at about 7 µs per card, so the common shape of
 ``cards`` and ``flags`` (an object of flat objects) is written by the C encoder
 instead and re-indented with string replacements; tests check the two agree.
+
+NaN and infinities are refused: they are not JSON, the loader refuses them, and a
+save must never write a file that cannot be read back.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from typing import Any
 
 from studyguide.progress.errors import ProgressStructureError
 
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-_LINE_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": "))
-_KEY = json.JSONEncoder(ensure_ascii=False)
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+_LINE_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": "), allow_nan=False)
+_KEY = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 # Item separator of a flat object two levels below a top-level key.
-_NESTED_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "))
+_NESTED_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "), allow_nan=False)
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 _BULK = 64  # below this, one-by-one encoding is as fast
 
@@ -64,7 +67,7 @@ def dump_head(head: dict[str, Any]) -> str:
             raise ProgressStructureError(key, f"cannot be written as JSON: {exc}") from exc
     text = "{\n" + ",\n".join(chunks) + "\n}"
     if not text.isascii() and not _encodes(text):
-        text = json.dumps(head, indent=1)  # a lone surrogate somewhere: escape it
+        text = json.dumps(head, indent=1, allow_nan=False)  # a lone surrogate somewhere: escape it
     return text
 
 
@@ -77,7 +80,7 @@ def _dump_part(value: Any) -> str:
         text = _NESTED_FLAT.encode(value)
         text = text.replace('},\n   "', '\n  },\n  "').replace(': {"', ': {\n   "')
         return "{\n  " + text[1:-2] + "\n  }\n }"
-    return json.dumps(value, indent=1, ensure_ascii=False).replace("\n", "\n ")
+    return json.dumps(value, indent=1, ensure_ascii=False, allow_nan=False).replace("\n", "\n ")
 
 
 def _is_flat_object(value: Any) -> bool:

@@ -6,6 +6,28 @@ from datetime import datetime
 from typing import Any
 
 from studyguide.progress.errors import ProgressStructureError
+from studyguide.progress.spec import (
+    EXAM_IN_PROGRESS,
+    LOG_ENTRY,
+    PART_BY_NAME,
+    PYTHON_TYPES,
+    TYPE_NAMES,
+    check_log_entry,
+    kind,
+)
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "EXAM_IN_PROGRESS",
+    "KNOWN_PARTS",
+    "LOG_ENTRY_KEYS",
+    "SETTING_RANGES",
+    "check_exam_in_progress",
+    "check_log_entry",
+    "clean_settings",
+    "expect",
+    "kind",
+]
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "desired_retention": 0.9,
@@ -19,69 +41,11 @@ SETTING_RANGES: dict[str, tuple[float, float]] = {
     "new_per_day": (0, 1000),
     "reviews_per_day": (0, 10000),
 }
-# Required keys of a log entry and the JSON types each may hold.
+# The parts and fields are declared in spec.py; these names stay for the callers.
 LOG_ENTRY_KEYS: dict[str, tuple[type, ...]] = {
-    "qid": (str,),
-    "time": (str,),
-    "rating": (int,),
-    "picked": (list,),
-    "correct": (bool,),
-    "ms": (int, float),
+    f.name: PYTHON_TYPES[f.type] for f in LOG_ENTRY.fields if f.required
 }
-
-_NUMBER_TYPES = frozenset({int, float})
-
-# Parts holding an object: the type every value must have (None: anything).
-DICT_PARTS: dict[str, type | None] = {
-    "cards": dict,
-    "buried": str,
-    "flags": dict,
-    "lesson_positions": str,
-    "pages_read": list,  # lesson module id → the ids of its pages opened
-    "daily": None,
-}
-LIST_PARTS = ("exams", "undo")
-# Optional parts: absent or null unless something is going on.
-EXAM_IN_PROGRESS = "exam_in_progress"
-KNOWN_PARTS = frozenset(
-    {
-        "schema_version",
-        "app_version",
-        "created",
-        "settings",
-        "log",
-        EXAM_IN_PROGRESS,
-        *DICT_PARTS,
-        *LIST_PARTS,
-    }
-)
-
-
-def check_log_entry(entry: Any, index: int) -> None:
-    """Raise ProgressStructureError unless ``entry`` has every required key, well typed."""
-    # Fast path for the usual entry (every save and every load runs this per entry);
-    # anything it does not accept goes through the full check below, which decides.
-    if type(entry) is dict:
-        get = entry.get
-        if (
-            type(get("qid")) is str
-            and type(get("time")) is str
-            and type(get("rating")) is int
-            and type(get("picked")) is list
-            and type(get("correct")) is bool
-            and type(get("ms")) in _NUMBER_TYPES
-        ):
-            return
-    part = f"log[{index}]"
-    if not isinstance(entry, dict):
-        raise ProgressStructureError(part, f"must be an object, not {kind(entry)}")
-    for key, types in LOG_ENTRY_KEYS.items():
-        if key not in entry:
-            raise ProgressStructureError(part, f"missing {key!r}")
-        value = entry[key]
-        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
-            raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {kind(value)}")
+KNOWN_PARTS = frozenset({"schema_version", "settings", EXAM_IN_PROGRESS, *PART_BY_NAME})
 
 
 # The keys of an exam in progress and their JSON types (see docs/progress-format.md).
@@ -142,6 +106,10 @@ def check_exam_in_progress(value: Any, part: str = EXAM_IN_PROGRESS) -> None:
             raise ProgressStructureError(where, "'picked' must hold choices from 'order'")
 
 
+_JSON_NAMES = {str: TYPE_NAMES["string"], int: TYPE_NAMES["integer"], float: "a number"}
+_JSON_NAMES.update({list: TYPE_NAMES["list"], bool: TYPE_NAMES["boolean"]})
+
+
 def _check_keys(value: Any, part: str, keys: dict[str, tuple[type, ...]]) -> None:
     if not isinstance(value, dict):
         raise ProgressStructureError(part, f"must be an object, not {kind(value)}")
@@ -150,7 +118,7 @@ def _check_keys(value: Any, part: str, keys: dict[str, tuple[type, ...]]) -> Non
             raise ProgressStructureError(part, f"missing {key!r}")
         item = value[key]
         if not isinstance(item, types) or (bool not in types and isinstance(item, bool)):
-            wanted = " or ".join(_TYPE_NAMES[t] for t in types)
+            wanted = " or ".join(_JSON_NAMES[t] for t in types)
             raise ProgressStructureError(part, f"{key!r} must be {wanted}, not {kind(item)}")
 
 
@@ -187,45 +155,9 @@ def _setting_ok(key: str, value: Any) -> bool:
 
 
 def expect(value: Any, wanted: type, part: str) -> Any:
-    if not isinstance(value, wanted):
-        raise ProgressStructureError(part, f"must be {_TYPE_NAMES[wanted]}, not {kind(value)}")
+    """``value`` if it is a ``wanted`` (dict, list, str, int, float or bool), else raise."""
+    if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
+        names = {dict: "an object", list: "a list", str: "a string", int: "a whole number"}
+        name = names.get(wanted) or {float: "a number", bool: "true or false"}[wanted]
+        raise ProgressStructureError(part, f"must be {name}, not {kind(value)}")
     return value
-
-
-def check_mapping(value: Any, part: str, value_type: type | None) -> dict[str, Any]:
-    expect(value, dict, part)
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise ProgressStructureError(part, f"key {key!r} must be a string")
-        if value_type is not None and not isinstance(item, value_type):
-            raise ProgressStructureError(
-                f"{part}[{key!r}]", f"must be {_TYPE_NAMES[value_type]}, not {kind(item)}"
-            )
-    return value
-
-
-def check_list_of_objects(value: Any, part: str) -> list[Any]:
-    expect(value, list, part)
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise ProgressStructureError(f"{part}[{index}]", f"must be an object, not {kind(item)}")
-    return value
-
-
-_TYPE_NAMES: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-}
-
-
-def kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    for wanted in (bool, dict, list, str, int, float):
-        if isinstance(value, wanted):
-            return _TYPE_NAMES[wanted]
-    return type(value).__name__

@@ -7,7 +7,9 @@ reach the disk in, an older state never replaces a newer one on disk.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import stat
 import sys
 import threading
 import time
@@ -25,12 +27,17 @@ from studyguide.progress.backups import keep_original
 from studyguide.progress.document import ProgressDocument, Snapshot
 from studyguide.progress.errors import (
     ProgressError,
+    ProgressLocked,
     ProgressRestoreError,
     ProgressSaveError,
     ProgressUnreadable,
 )
-from studyguide.progress.loading import backup_path, load_file
+from studyguide.progress.loading import NOT_REGULAR, backup_path, load_file, name_the_link
 from studyguide.progress.lock import ProgressLock
+from studyguide.progress.safety import folder_warning
+
+# How often an idle writer thread checks that its lock file is still in place.
+LOCK_CHECK_SECONDS = 1.0
 
 ErrorCallback = Callable[[ProgressSaveError], None]
 
@@ -53,6 +60,7 @@ class ProgressStore:
         clock: Clock | None = None,
     ):
         # Resolve a symlink once, so saves replace its target and the link survives.
+        self.given_path = Path(path)
         self.path = Path(os.path.realpath(path))
         self.clock = clock or Clock()  # the study day decides when a daily backup is due
         self.is_new = False  # open() found no file: the first save creates it
@@ -74,6 +82,8 @@ class ProgressStore:
         self._failed: tuple[int, Snapshot] | None = None
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._on_disk: tuple[int, ...] | None = None  # _identity of the file we last saw
+        self._taken_over: str | None = None  # set once another instance had the file
 
     def __repr__(self) -> str:
         return f"<ProgressStore {self.path} {self._state}>"
@@ -102,6 +112,7 @@ class ProgressStore:
         """
         if self._state == "open":
             raise RuntimeError(f"{self.path} is already open")
+        self._refuse_special_file()
         self._lock.acquire()
         try:
             loaded = load_file(self.path)
@@ -110,12 +121,17 @@ class ProgressStore:
             doc.to_json()  # fills the log cache now, so the first save is as cheap as the rest
         except ProgressUnreadable as exc:
             self._lock.release()
+            exc = name_the_link(exc, self.given_path)
             self._state, self.unreadable = "unreadable", exc
-            raise
+            raise exc from None
         except BaseException:
             self._lock.release()
             raise
+        self._on_disk, self._taken_over = _identity(self.path), None
         remove_stale_temps(self.path.parent)
+        shared = folder_warning(self.path.parent)
+        if shared is not None:
+            doc.warnings.append(shared)
         with self._cond:
             self._state, self.unreadable, self.last_error = "open", None, None
             self.is_new = loaded.raw is None
@@ -126,6 +142,21 @@ class ProgressStore:
                 self._original = (loaded.migrated_from, loaded.raw)
         _OPEN_STORES.add(self)
         return doc
+
+    def _refuse_special_file(self) -> None:
+        """A FIFO, socket or device is refused before the lock is taken: its lock file
+        would be made beside it (a link to /dev/zero would make /dev/zero.lock)."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return  # missing or unreachable: load_file says what is wrong
+        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            return
+        exc = name_the_link(
+            ProgressUnreadable(self.path, self.backup_path, NOT_REGULAR), self.given_path
+        )
+        self._state, self.unreadable = "unreadable", exc
+        raise exc
 
     def save(self, doc: ProgressDocument) -> None:
         """Write ``doc`` now; raises ProgressSaveError (the previous file stays)."""
@@ -175,6 +206,23 @@ class ProgressStore:
             error = self._write(*failed)
             if error is not None:
                 raise error
+        return True
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until every snapshot handed over has been written or has failed (no
+        retry, unlike ``flush``); returns False on timeout.
+
+        The app calls this before it shows the result of a new change, so at most one
+        change the learner has seen is ever waiting for the disk: a crash loses at most
+        the newest.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._pending is not None or self._in_flight:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
         return True
 
     def close(self) -> None:
@@ -252,6 +300,7 @@ class ProgressStore:
             if seq <= self._written:
                 return None
             try:
+                self._check_lock()
                 if self._original is not None:
                     keep_original(self.path, *self._original)
                     self._original = None
@@ -265,6 +314,7 @@ class ProgressStore:
                 error = None
             with self._cond:
                 if error is None:
+                    self._on_disk = _identity(self.path)
                     self._written = seq
                     if self._failed is not None and self._failed[0] <= seq:
                         self._failed = None
@@ -287,11 +337,41 @@ class ProgressStore:
             return  # tried again on the next save; the save itself matters more
         self._daily_done = today
 
+    def _check_lock(self) -> None:
+        """Raise ProgressSaveError if another studyguide has had the file meanwhile.
+
+        Called with ``_io`` held. Once taken over, the store never writes again: the
+        other instance's answers are in the file, and this one's would replace them.
+        """
+        if self._taken_over is None:
+            try:
+                retaken = self._lock.verify()
+            except ProgressLocked as exc:
+                self._taken_over = f" (process {exc.holder})" if exc.holder else ""
+            else:
+                now = _identity(self.path) if retaken else self._on_disk
+                if now is not None and now != self._on_disk:
+                    self._taken_over = ""  # it came, saved and went
+                # (A file gone with its folder was not written by anyone: save it again.)
+        if self._taken_over is not None:
+            raise ProgressSaveError(
+                self.path,
+                "its lock file was deleted while this studyguide ran, and another "
+                f"studyguide{self._taken_over} has opened the file since; this one will "
+                "not save over it. Quit both, then start one",
+            )
+
     def _run(self) -> None:
         while True:
             with self._cond:
                 while self._pending is None and not self._stopping:
-                    self._cond.wait()
+                    if not self._cond.wait(LOCK_CHECK_SECONDS):
+                        self._cond.release()
+                        try:
+                            with self._io, contextlib.suppress(ProgressError):
+                                self._check_lock()  # a deleted lock file is made again
+                        finally:
+                            self._cond.acquire()
                 if self._pending is None:
                     return
                 (seq, text), self._pending = self._pending, None
@@ -309,6 +389,15 @@ class ProgressStore:
                 threading.Thread(
                     target=_report, args=(callback, error), name="progress-error", daemon=True
                 ).start()
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells whether someone else replaced the file: inode, size and mtime."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _report(callback: ErrorCallback, error: ProgressSaveError) -> None:

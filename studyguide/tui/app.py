@@ -26,6 +26,7 @@ from studyguide.tui.keys import GLOBAL_KEYS, KEY_NAMES, bindings, key_name
 
 RELOAD_POLL_SECONDS = 1.0
 RELOAD_SHOWN = 3  # problems listed in the reload notice
+SETTLE_SECONDS = 5.0  # longest wait for the previous save before showing a new change
 
 
 def _palette():
@@ -184,8 +185,13 @@ class StudyApp(App):
     def _save_after_draw(self, doc: ProgressDocument) -> None:
         """Hand the document to the background saver once the screen has been redrawn,
         so the learner sees the feedback first. At most one frame later; quitting saves
-        whatever is still waiting."""
+        whatever is still waiting.
+
+        This runs before the change is drawn, and first waits for the previous change to
+        reach the disk (it almost always has: a save takes milliseconds). So at most one
+        change the learner has seen is ever unsaved, however fast they answer."""
         if self._unsaved is None:
+            self.store.settle(timeout=SETTLE_SECONDS)
             self.call_after_refresh(self._save_now)
         self._unsaved = doc
 

@@ -67,7 +67,7 @@ def sample_document(log_entries: int = 5) -> ProgressDocument:
     doc.lesson_positions["why-rapport"] = "trust"
     doc.daily = {"date": "2026-11-25", "new_seen": 4}
     doc.exams.append({"started": "2026-11-25T14:00:00+00:00", "score": 0.8, "answers": [1, 2]})
-    doc.undo.append({"qid": "rapport-why-000", "card": make_card(0)})
+    doc.undo.append({"qid": "rapport-why-000", "card": make_card(0), "log_len": 0})
     for i in range(log_entries):
         doc.append_log(make_entry(i))
     return doc

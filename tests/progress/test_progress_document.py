@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from progress_helpers import make_entry, sample_document
+from progress_helpers import make_card, make_entry, sample_document
 
 from studyguide.progress import (
     DEFAULT_SETTINGS,
@@ -288,7 +289,9 @@ def test_no_settings_value_makes_the_document_unreadable(settings_value: Any) ->
 entries = st.fixed_dictionaries(
     {
         "qid": st.text(min_size=1, max_size=10),
-        "time": st.text(max_size=6),
+        "time": st.datetimes(
+            min_value=datetime(1970, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(UTC)
+        ).map(lambda moment: moment.isoformat()),
         "rating": st.integers(1, 4),
         "picked": st.lists(st.text(max_size=6), max_size=3),
         "correct": st.booleans(),
@@ -307,7 +310,7 @@ operations = st.one_of(
     st.tuples(st.just("truncate"), st.integers(0, 200)),
     st.tuples(st.just("rebind")),
     st.tuples(st.just("reverse")),
-    st.tuples(st.just("card"), st.text(max_size=5), json_values),
+    st.tuples(st.just("card"), st.text(max_size=5), st.integers(0, 99)),
 )
 
 
@@ -335,7 +338,7 @@ def apply(doc: ProgressDocument, op: tuple[Any, ...]) -> None:
     elif name == "reverse":
         log.reverse()
     elif name == "card":
-        doc.cards[args[0]] = {"state": args[1]}
+        doc.cards[args[0]] = make_card(args[1])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,7 +19,7 @@ scalars = (
     st.none()
     | st.booleans()
     | st.integers(-(2**70), 2**70)
-    | st.floats(allow_nan=False)
+    | st.floats(allow_nan=False, allow_infinity=False)  # not JSON: refused, see below
     | tricky_text
 )
 json_values = st.recursive(
@@ -80,3 +80,18 @@ def test_bulk_dump_lines_matches_one_by_one(tricky: list[dict[str, Any]], at: in
     assert dump_lines(entries, 5) == [dump_line(e, 5 + i) for i, e in enumerate(entries)]
     plain = [make_entry(i) for i in range(70)]
     assert dump_lines(plain) == [dump_line(e, i) for i, e in enumerate(plain)]
+
+
+def test_non_finite_numbers_are_refused_not_written() -> None:
+    """NaN and infinities are not JSON and the loader refuses them: never write them."""
+    import pytest
+
+    from studyguide.progress import ProgressStructureError
+
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ProgressStructureError, match=r"log\[3\]"):
+            dump_line({"ms": bad}, 3)
+        with pytest.raises(ProgressStructureError, match="daily"):
+            dump_head({"daily": {"x": [bad]}})
+        with pytest.raises(ProgressStructureError, match="cards"):
+            dump_head({"cards": {"q": dict(make_card(1), stability=bad)}})
