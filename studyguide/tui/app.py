@@ -51,6 +51,8 @@ class StudyApp(App):
     COMMANDS: ClassVar = {lambda: _palette().Commands}
     # Classes on every screen by terminal width, for the stylesheets (app.tcss: the footer).
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
+    # And by height: below 24 rows the dashboard keeps only the short mastery definition.
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (24, "-tall")]
 
     def __init__(
         self,

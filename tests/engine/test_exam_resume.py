@@ -112,10 +112,11 @@ def test_damaged_exam_in_progress_is_refused_by_the_check(course, clock):
 def test_a_damaged_exam_in_progress_is_dropped_with_a_warning_not_the_file(course, clock):
     record = sitting(course, clock)[3]
     for name, bad in damaged_records(record):
-        raw = {"schema_version": 1, "cards": {"x": {}}, "exam_in_progress": bad}
+        # The rest of the file is kept (a flag: valid data the declaration accepts).
+        raw = {"schema_version": 1, "flags": {"x": {"note": "keep"}}, "exam_in_progress": bad}
         doc = ProgressDocument.from_dict(raw)
         assert doc.exam_in_progress is None, name
-        assert doc.cards == {"x": {}}
+        assert doc.flags == {"x": {"note": "keep"}}
         assert len(doc.warnings) == 1 and "exam in progress" in doc.warnings[0], name
         assert "exam_in_progress" not in doc.to_json()
 

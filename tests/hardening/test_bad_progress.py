@@ -297,7 +297,13 @@ CORPUS: dict[str, list[Case]] = {
     "top level": [
         Case("created not a date", changed((("created",), "long ago")), reason="created"),
         Case("app_version a number", changed((("app_version",), 3)), reason="app_version"),
-        Case("exam_in_progress a number", changed((("exam_in_progress",), 5)), reason="exam_in"),
+        # An unfinished practice exam is not study history: dropped with a notice.
+        Case(
+            "exam_in_progress a number",
+            changed((("exam_in_progress",), 5)),
+            outcome="repaired",
+            reason="could not be resumed",
+        ),
         Case("NaN in daily", raw_number(("daily", "x"), "NaN"), reason="it holds NaN"),
     ],
     "not a file": [
