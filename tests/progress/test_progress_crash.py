@@ -176,7 +176,15 @@ def test_rapid_answers_lose_at_most_the_newest_shown(tmp_path: Path) -> None:
 def test_without_settling_rapid_answers_can_lose_two(tmp_path: Path) -> None:
     """The control: handing answers over this fast without waiting does lose more than
     one (the saver coalesces), so the test above can fail."""
-    lost = rapid_kills(tmp_path, kills=12, settle=False, seed=9)
+    # Whether a kill lands between two coalesced saves is a matter of timing, so on a
+    # loaded machine 12 kills may not show it: up to 60, stopping once one does.
+    lost: list[int] = []
+    for batch in range(5):
+        folder = tmp_path / str(batch)
+        folder.mkdir()
+        lost += rapid_kills(folder, kills=12, settle=False, seed=9 + batch)
+        if max(lost) >= 2:
+            break
     assert max(lost) >= 2, lost
 
 

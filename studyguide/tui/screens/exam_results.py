@@ -17,7 +17,14 @@ from studyguide.tui.widgets import bar, fit
 
 KEYS = (
     Key("down,j", "move(1)", "Next wrong", "Highlight the next wrong answer", shown_as="↓/j"),
-    Key("up,k", "move(-1)", "Prev wrong", "Highlight the previous wrong answer", shown_as="↑/k"),
+    Key(
+        "up,k",
+        "move(-1)",
+        "Prev wrong",
+        "Highlight the previous wrong answer",
+        shown_as="↑/k",
+        show=False,  # the footer keeps room for "? Help" below 80 columns
+    ),
     Key("l", "lesson", "Lesson", "Open the lesson section of the highlighted wrong answer"),
     Key("pagedown", "page(1)", "Page down", "Scroll down a page", show=False, palette=False),
     Key("pageup", "page(-1)", "Page up", "Scroll up a page", show=False, palette=False),

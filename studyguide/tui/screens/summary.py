@@ -19,7 +19,7 @@ from studyguide.tui.widgets import when
 
 KEYS = (
     *digit_keys("open", "Open", "Open missed question 1-9 with its feedback"),
-    Key("down,j", "move(1)", "Next missed", "Highlight the next missed question", shown_as="↓/j"),
+    Key("down,j", "move(1)", "Next", "Highlight the next missed question", shown_as="↓/j"),
     Key(
         "up,k",
         "move(-1)",
