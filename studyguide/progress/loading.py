@@ -41,8 +41,9 @@ def backup_path(path: str | os.PathLike[str]) -> Path:
     return Path(str(path) + BACKUP_SUFFIX)
 
 
-def load_file(path: Path) -> Loaded:
-    """Load ``path``; a missing file gives a new document."""
+def load_file(path: Path, now: datetime | None = None) -> Loaded:
+    """Load ``path``; a missing file gives a new document. ``now`` (default: the
+    computer's clock) is what clock anomalies are judged against."""
     backup = backup_path(path)
     try:
         raw = read_limited(path)
@@ -60,7 +61,7 @@ def load_file(path: Path) -> Loaded:
         raise ProgressUnreadable(path, backup, str(exc)) from None
     except OSError as exc:
         raise ProgressUnreadable(path, backup, describe_oserror(exc)) from None
-    document, version = parse_document(path, raw, now=datetime.now(UTC))
+    document, version = parse_document(path, raw, now=now or datetime.now(UTC))
     return Loaded(document, raw, version if version != migrations.SCHEMA_VERSION else None)
 
 

@@ -115,7 +115,7 @@ class ProgressStore:
         self._refuse_special_file()
         self._lock.acquire()
         try:
-            loaded = load_file(self.path)
+            loaded = load_file(self.path, self.clock.now())
             doc = loaded.document
             doc.app_version = __version__
             doc.to_json()  # fills the log cache now, so the first save is as cheap as the rest
